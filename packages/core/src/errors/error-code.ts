@@ -1,0 +1,48 @@
+/**
+ * Every `error_code` the orchestrator-api contract 1.0.0 can return, plus Kitty Host's own
+ * additions (`USAGE_ERROR`, `SPEC_INVALID`, `EVENT_LOG_CORRUPT`, `INTERNAL_ERROR`).
+ *
+ * This list is the single source of truth: transports map every entry to an exit code and an HTTP
+ * status through total `Record<ErrorCode, …>` tables, so a new code without a mapping fails to
+ * compile.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES, isErrorCode } from '@kittyhost/core';
+ * ERROR_CODES.includes('WP_NOT_FOUND'); // true
+ * isErrorCode('NOPE'); // false
+ * ```
+ */
+export const ERROR_CODES = [
+  'CONTRACT_VERSION_MISMATCH',
+  'FEATURE_NOT_FOUND',
+  'WP_NOT_FOUND',
+  'TRANSITION_REJECTED',
+  'WP_ALREADY_CLAIMED',
+  'POLICY_METADATA_REQUIRED',
+  'POLICY_VALIDATION_FAILED',
+  'FEATURE_NOT_READY',
+  'PREFLIGHT_FAILED',
+  'MERGE_FAILED',
+  'PUSH_FAILED',
+  'UNSUPPORTED_STRATEGY',
+  'USAGE_ERROR',
+  'SPEC_INVALID',
+  'EVENT_LOG_CORRUPT',
+  'INTERNAL_ERROR',
+] as const;
+
+/** One of {@link ERROR_CODES}: the stable failure discriminator of the contract. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Narrow an unknown string to an {@link ErrorCode}.
+ *
+ * @example
+ * ```ts
+ * isErrorCode('MERGE_FAILED'); // true
+ * ```
+ */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

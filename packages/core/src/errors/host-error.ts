@@ -1,0 +1,169 @@
+import type { ErrorCode } from './error-code.js';
+
+/**
+ * The structured fields each error code carries. They are copied verbatim into the envelope's
+ * `data` object, next to `message`.
+ */
+export interface ErrorDetails {
+  CONTRACT_VERSION_MISMATCH: {
+    readonly provider_version: string;
+    readonly api_version: string;
+    readonly min_supported_provider_version: string;
+  };
+  FEATURE_NOT_FOUND: { readonly feature_slug: string };
+  WP_NOT_FOUND: { readonly feature_slug: string; readonly wp_id: string };
+  TRANSITION_REJECTED: {
+    readonly from_lane?: string;
+    readonly to_lane?: string;
+    readonly unsatisfied_dependencies?: readonly string[];
+  };
+  WP_ALREADY_CLAIMED: { readonly claimed_by: string; readonly requesting_actor: string };
+  POLICY_METADATA_REQUIRED: Record<string, never>;
+  POLICY_VALIDATION_FAILED: { readonly errors: readonly string[] };
+  FEATURE_NOT_READY: { readonly incomplete_wps: readonly string[] };
+  PREFLIGHT_FAILED: { readonly errors: readonly string[] };
+  MERGE_FAILED: {
+    readonly merged_so_far: readonly string[];
+    readonly failed_wp: string | null;
+    readonly conflicts?: readonly string[];
+  };
+  PUSH_FAILED: { readonly merged_wps: readonly string[] };
+  UNSUPPORTED_STRATEGY: { readonly strategy: string; readonly supported: readonly string[] };
+  USAGE_ERROR: { readonly subcommand?: string };
+  SPEC_INVALID: { readonly errors: readonly string[] };
+  EVENT_LOG_CORRUPT: { readonly path?: string; readonly line: number };
+  INTERNAL_ERROR: Record<string, never>;
+}
+
+/** A failure of one specific code: `{ code, message, details, cause? }`. */
+export interface HostErrorOf<C extends ErrorCode> {
+  readonly code: C;
+  /** A human sentence. Never parse it: `code` is the discriminator. */
+  readonly message: string;
+  /** Structured fields that go into the envelope's `data`. */
+  readonly details: ErrorDetails[C];
+  /** The native error behind this one, when an adapter caught one. Never serialised. */
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error type of Kitty Host: a discriminated union over {@link ErrorCode}.
+ *
+ * @example
+ * ```ts
+ * import { featureNotFound, type HostError } from '@kittyhost/core';
+ * const error: HostError = featureNotFound('001-demo');
+ * if (error.code === 'FEATURE_NOT_FOUND') console.log(error.details.feature_slug);
+ * ```
+ */
+export type HostError = { [C in ErrorCode]: HostErrorOf<C> }[ErrorCode];
+
+/**
+ * Build a {@link HostError} of any code. Prefer the named factories below.
+ *
+ * @example
+ * ```ts
+ * hostError('USAGE_ERROR', 'Missing option --feature', {});
+ * ```
+ */
+export function hostError<C extends ErrorCode>(
+  code: C,
+  message: string,
+  details: ErrorDetails[C],
+  cause?: unknown,
+): HostErrorOf<C> {
+  return cause === undefined ? { code, message, details } : { code, message, details, cause };
+}
+
+/** @example `featureNotFound('001-demo')` */
+export const featureNotFound = (featureSlug: string, cause?: unknown) =>
+  hostError('FEATURE_NOT_FOUND', `Feature not found: ${featureSlug}`, { feature_slug: featureSlug }, cause);
+
+/** @example `wpNotFound('001-demo', 'WP09')` */
+export const wpNotFound = (featureSlug: string, wpId: string) =>
+  hostError('WP_NOT_FOUND', `Work package ${wpId} not found in feature ${featureSlug}`, {
+    feature_slug: featureSlug,
+    wp_id: wpId,
+  });
+
+/** @example `transitionRejected('Illegal transition: planned -> done', { from_lane: 'planned', to_lane: 'done' })` */
+export const transitionRejected = (
+  message: string,
+  details: ErrorDetails['TRANSITION_REJECTED'] = {},
+) => hostError('TRANSITION_REJECTED', message, details);
+
+/** @example `wpAlreadyClaimed('agent-a', 'agent-b')` */
+export const wpAlreadyClaimed = (claimedBy: string, requestingActor: string, wpId = 'Work package') =>
+  hostError('WP_ALREADY_CLAIMED', `${wpId} is already claimed by ${claimedBy}`, {
+    claimed_by: claimedBy,
+    requesting_actor: requestingActor,
+  });
+
+/** @example `policyMetadataRequired()` */
+export const policyMetadataRequired = () =>
+  hostError('POLICY_METADATA_REQUIRED', 'This command requires --policy metadata', {});
+
+/** @example `policyValidationFailed(['Missing required field: agent_family'])` */
+export const policyValidationFailed = (errors: readonly string[]) =>
+  hostError('POLICY_VALIDATION_FAILED', `Policy validation failed: ${errors.join('; ')}`, { errors });
+
+/** @example `featureNotReady(['WP02'])` */
+export const featureNotReady = (incompleteWps: readonly string[]) =>
+  hostError(
+    'FEATURE_NOT_READY',
+    `Feature is not ready: work packages not done: ${incompleteWps.join(', ')}`,
+    { incomplete_wps: incompleteWps },
+  );
+
+/** @example `preflightFailed(['WP01 workspace has uncommitted changes'])` */
+export const preflightFailed = (errors: readonly string[]) =>
+  hostError('PREFLIGHT_FAILED', `Merge preflight failed: ${errors.join('; ')}`, { errors });
+
+/** @example `mergeFailed(['WP01'], 'WP02', 'conflict in src/a.ts', ['src/a.ts'])` */
+export const mergeFailed = (
+  mergedSoFar: readonly string[],
+  failedWp: string | null,
+  message: string,
+  conflicts?: readonly string[],
+  cause?: unknown,
+) =>
+  hostError(
+    'MERGE_FAILED',
+    message,
+    conflicts === undefined
+      ? { merged_so_far: mergedSoFar, failed_wp: failedWp }
+      : { merged_so_far: mergedSoFar, failed_wp: failedWp, conflicts },
+    cause,
+  );
+
+/** @example `pushFailed(['WP01'], 'remote rejected the push')` */
+export const pushFailed = (mergedWps: readonly string[], message: string, cause?: unknown) =>
+  hostError('PUSH_FAILED', message, { merged_wps: mergedWps }, cause);
+
+/** @example `unsupportedStrategy('octopus', ['merge', 'squash', 'rebase'])` */
+export const unsupportedStrategy = (strategy: string, supported: readonly string[]) =>
+  hostError('UNSUPPORTED_STRATEGY', `Unsupported merge strategy: ${strategy}`, {
+    strategy,
+    supported,
+  });
+
+/** @example `usageError("Missing required option '--feature <slug>'", 'feature-state')` */
+export const usageError = (message: string, subcommand?: string) =>
+  hostError('USAGE_ERROR', message, subcommand === undefined ? {} : { subcommand });
+
+/** @example `specInvalid(['tasks/WP01.md: work_package_id WP02 does not match file name WP01'])` */
+export const specInvalid = (errors: readonly string[]) =>
+  hostError('SPEC_INVALID', `Invalid work package specification: ${errors.join('; ')}`, { errors });
+
+/** @example `eventLogCorrupt(3, 'line 3 is not valid JSON', '/repo/kitty-specs/x/status.events.jsonl')` */
+export const eventLogCorrupt = (line: number, message: string, path?: string, cause?: unknown) =>
+  hostError(
+    'EVENT_LOG_CORRUPT',
+    message,
+    path === undefined ? { line } : { path, line },
+    cause,
+  );
+
+/** @example `internalError('unexpected state', error)` */
+export const internalError = (message: string, cause?: unknown) =>
+  hostError('INTERNAL_ERROR', message, {}, cause);

@@ -1,0 +1,122 @@
+import type { ResultAsync } from 'neverthrow';
+import type { HostError, HostErrorOf } from '../errors/host-error.js';
+import type { StatusEvent } from '../events/status-event.js';
+import type { StatusSnapshot } from '../events/snapshot.js';
+
+/** One work package as its `tasks/WP##[-title].md` file declares it. */
+export interface WorkPackageSpec {
+  /** Canonical id, `WP` + digits, taken from the file name and equal to `work_package_id`. */
+  readonly id: string;
+  /** Frontmatter `title`, or `''`. */
+  readonly title: string;
+  /** Frontmatter `dependencies`; a non-list counts as none. Order is kept as written. */
+  readonly dependencies: readonly string[];
+  /** Absolute path of the WP file (the contract's `prompt_path`). */
+  readonly promptPath: string;
+}
+
+/** A feature directory `kitty-specs/<slug>/` as read from storage. */
+export interface FeatureSpec {
+  readonly slug: string;
+  /** Absolute path of `kitty-specs/<slug>`. */
+  readonly directory: string;
+  /** Every WP file of the feature, ordered numerically by id (WP2 before WP10). */
+  readonly workPackages: readonly WorkPackageSpec[];
+  /** The parsed `meta.json` object, or `{}` when the file is absent. */
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/** Checkbox counts of one WP's `##` section of `tasks.md`. */
+export interface SubtaskStatus {
+  readonly checked: number;
+  readonly unchecked: number;
+}
+
+/** Errors a storage read may return. */
+export type StoreReadError =
+  | HostErrorOf<'FEATURE_NOT_FOUND'>
+  | HostErrorOf<'SPEC_INVALID'>
+  | HostErrorOf<'EVENT_LOG_CORRUPT'>
+  | HostErrorOf<'INTERNAL_ERROR'>;
+
+/**
+ * What a caller may do while it holds a feature's lock. Every method must only be called inside
+ * {@link SpecStore.withFeatureLock}'s callback; the lock makes read → decide → write atomic with
+ * respect to every other holder, in this process or any other.
+ */
+export interface LockedFeature {
+  readonly feature: FeatureSpec;
+  /**
+   * Read the whole event log in file order. A bad line → `EVENT_LOG_CORRUPT` naming its number.
+   * An unterminated last line that does not parse is an interrupted write and is skipped.
+   */
+  readEvents(): ResultAsync<readonly StatusEvent[], StoreReadError>;
+  /**
+   * Append events as whole lines in one write, durably (fsync) before resolving. An interrupted
+   * tail left by a crashed writer is truncated first; a line is never glued onto another.
+   * May return `INTERNAL_ERROR` (I/O failure), in which case nothing was appended.
+   */
+  appendEvents(events: readonly StatusEvent[]): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
+  /** Replace `status.json` atomically (temp file + rename). Deterministic for equal snapshots. */
+  writeSnapshot(snapshot: StatusSnapshot): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Merge `patch` into `meta.json`, keeping every other key and the file's formatting style
+   * (two-space indentation, trailing newline). Atomic. Returns the new object.
+   */
+  updateMeta(
+    patch: Readonly<Record<string, unknown>>,
+  ): ResultAsync<Readonly<Record<string, unknown>>, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Append `line` (one Markdown list line, no newline) at the end of the WP file's
+   * `## Activity Log` section, creating the section at the end of the body when missing. The
+   * frontmatter and everything else stay byte-for-byte identical (line endings follow the file's).
+   * Atomic. Returns the absolute path of the file changed.
+   */
+  appendActivity(
+    wpId: string,
+    line: string,
+  ): ResultAsync<string, HostErrorOf<'WP_NOT_FOUND'> | HostErrorOf<'INTERNAL_ERROR'>>;
+}
+
+/**
+ * The storage port: the `kitty-specs/` tree of one project.
+ *
+ * Implementations: `@kittyhost/fs-adapter` (`createFsSpecStore`), and the in-memory
+ * `createMemorySpecStore` of `@kittyhost/core/testing`. Both pass `describeSpecStoreContract`.
+ *
+ * @example
+ * ```ts
+ * const feature = await store.loadFeature('001-demo');
+ * if (feature.isOk()) console.log(feature.value.workPackages.map((wp) => wp.id));
+ * ```
+ */
+export interface SpecStore {
+  /** Absolute path of the project root (the main checkout, never a workspace). */
+  readonly root: string;
+  /**
+   * Resolve and read a feature. The slug is validated before any path is built: separators,
+   * `..`, absolute paths, or anything resolving outside `kitty-specs/` (symlinks included) →
+   * `FEATURE_NOT_FOUND`. A WP file whose `work_package_id` differs from its file name, or whose
+   * frontmatter does not parse → `SPEC_INVALID` naming the file. Read-only; never writes.
+   */
+  loadFeature(slug: string): ResultAsync<FeatureSpec, StoreReadError>;
+  /**
+   * Read the event log without taking the lock (queries). Appends are whole lines, so a
+   * concurrent writer is never seen half-way, except as an unterminated tail, which is skipped.
+   */
+  readEvents(slug: string): ResultAsync<readonly StatusEvent[], StoreReadError>;
+  /**
+   * Checkbox counts of the WP's `##` section of `tasks.md`; `null` when there is no tasks.md or
+   * no section for the WP. Read-only.
+   */
+  subtaskStatus(slug: string, wpId: string): ResultAsync<SubtaskStatus | null, StoreReadError>;
+  /**
+   * Run `work` while holding the feature's exclusive lock, safe across processes, with stale
+   * lock recovery (a holder that died must not block the feature for longer than the stale
+   * interval). The lock is released whatever `work` returns. Errors of `work` pass through.
+   */
+  withFeatureLock<T>(
+    slug: string,
+    work: (feature: LockedFeature) => ResultAsync<T, HostError>,
+  ): ResultAsync<T, HostError>;
+}

@@ -1,0 +1,132 @@
+import type { ResultAsync } from 'neverthrow';
+import type { HostErrorOf } from '../errors/host-error.js';
+
+/** The merge strategies of `merge-feature`. */
+export const MERGE_STRATEGIES = ['merge', 'squash', 'rebase'] as const;
+/** One of {@link MERGE_STRATEGIES}. */
+export type MergeStrategy = (typeof MERGE_STRATEGIES)[number];
+
+/** Where a WP's workspace lives and what it checks out. */
+export interface WorkspaceRequest {
+  readonly featureSlug: string;
+  readonly wpId: string;
+  /** The branch to create the WP branch from when it does not exist yet. */
+  readonly baseBranch: string;
+}
+
+/** A workspace as it stands. */
+export interface Workspace {
+  /** Absolute path `<root>/.worktrees/<slug>-<WP>`. */
+  readonly path: string;
+  /** Branch `<slug>-<WP>`. */
+  readonly branch: string;
+  /** Whether this call created the directory (false when it already existed). */
+  readonly created: boolean;
+}
+
+/** What the merge preflight needs to know about one workspace. */
+export interface WorkspaceState {
+  readonly path: string;
+  readonly branch: string;
+  readonly directoryExists: boolean;
+  readonly branchExists: boolean;
+  /** Paths with uncommitted changes (tracked modified/deleted, or untracked not ignored). */
+  readonly dirtyPaths: readonly string[];
+}
+
+/** What the merge preflight needs to know about the target branch. */
+export interface TargetState {
+  readonly branch: string;
+  readonly exists: boolean;
+  /** True when an upstream is configured and has commits the target lacks. */
+  readonly behindUpstream: boolean;
+  /** True when the main checkout has this branch checked out. */
+  readonly checkedOut: boolean;
+}
+
+/** One branch to merge, in the order given. */
+export interface MergeItem {
+  readonly wpId: string;
+  readonly branch: string;
+  /** Commit message for the merge or squash commit. */
+  readonly message: string;
+}
+
+/** Errors of a git operation that is not a merge or a push. */
+export type GitError = HostErrorOf<'INTERNAL_ERROR'> | HostErrorOf<'PREFLIGHT_FAILED'>;
+
+/**
+ * The version-control port: workspaces, branch facts, ordered merges, push, one-file commits.
+ * Every mutating method runs under a repository lock (safe across processes).
+ *
+ * Implementation: `@kittyhost/git-adapter` (`createGitVersionControl`, isomorphic-git), and the
+ * in-memory `createMemoryVersionControl` of `@kittyhost/core/testing`.
+ *
+ * @example
+ * ```ts
+ * const workspace = await vcs.ensureWorkspace({ featureSlug: '001-demo', wpId: 'WP01', baseBranch: 'main' });
+ * ```
+ */
+export interface VersionControl {
+  /** Absolute path of the main checkout. */
+  readonly root: string;
+  /** Branch name of a WP: `<slug>-<WP>`. Pure. */
+  branchName(featureSlug: string, wpId: string): string;
+  /** Workspace path of a WP: `<root>/.worktrees/<slug>-<WP>`. Pure. */
+  workspacePath(featureSlug: string, wpId: string): string;
+  /** The main checkout's current branch, or `null` when HEAD is detached or unborn. */
+  currentBranch(): ResultAsync<string | null, HostErrorOf<'INTERNAL_ERROR'>>;
+  /** Does a local branch exist? */
+  branchExists(branch: string): ResultAsync<boolean, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Make sure the WP's workspace exists: a linked worktree (the git CLI lists it, finds it clean,
+   * refuses to check its branch out elsewhere) on branch `<slug>-<WP>`, created from
+   * `baseBranch` when the branch is new. Idempotent; re-attaches a deleted directory. A missing
+   * base branch → `PREFLIGHT_FAILED`.
+   */
+  ensureWorkspace(request: WorkspaceRequest): ResultAsync<Workspace, GitError>;
+  /** Facts about one workspace (read-only, fast: status is scoped to the workspace). */
+  inspectWorkspace(
+    featureSlug: string,
+    wpId: string,
+  ): ResultAsync<WorkspaceState, HostErrorOf<'INTERNAL_ERROR'>>;
+  /** Facts about a target branch (read-only). */
+  inspectTarget(branch: string): ResultAsync<TargetState, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Merge `items` into `target` in order with `strategy`. Before moving anything, when the
+   * target is checked out in the main checkout and a local change in a path the merges would
+   * change would be overwritten → `PREFLIGHT_FAILED`. A conflict → `MERGE_FAILED` with
+   * `merged_so_far`, `failed_wp` and `conflicts`; the target then points at the last successful
+   * WP and the repository has no merge in progress. On success the main checkout (when on the
+   * target) has exactly the changed paths checked out; unrelated local changes survive.
+   * Returns the ids merged, in order.
+   */
+  mergeBranches(request: {
+    readonly target: string;
+    readonly strategy: MergeStrategy;
+    readonly items: readonly MergeItem[];
+  }): ResultAsync<
+    readonly string[],
+    HostErrorOf<'MERGE_FAILED'> | HostErrorOf<'PREFLIGHT_FAILED'> | HostErrorOf<'INTERNAL_ERROR'>
+  >;
+  /** Remove a WP's worktree (directory and git's registration); the branch is kept. Idempotent. */
+  removeWorkspace(
+    featureSlug: string,
+    wpId: string,
+  ): ResultAsync<boolean, HostErrorOf<'INTERNAL_ERROR'>>;
+  /** Push `branch` to its remote (`origin` by default). Rejection or no remote → `PUSH_FAILED`. */
+  push(request: {
+    readonly branch: string;
+    readonly remote?: string;
+    readonly mergedWps: readonly string[];
+  }): ResultAsync<void, HostErrorOf<'PUSH_FAILED'>>;
+  /**
+   * Commit exactly one file (path relative to the root or absolute, inside it) on the main
+   * checkout's current branch, leaving every other staged or unstaged change alone. A default
+   * author is used when git config has none. Returns the new commit's oid.
+   */
+  commitFile(request: {
+    readonly path: string;
+    readonly message: string;
+  }): ResultAsync<string, HostErrorOf<'INTERNAL_ERROR'>>;
+}
