@@ -1,0 +1,153 @@
+import { Command, CommanderError } from 'commander';
+import { createIdSource, internalError, systemClock, usageError, type HostError } from '@kittyhost/core';
+import {
+  SUBCOMMANDS,
+  execute,
+  isSubcommand,
+  outcomeOf,
+  type OperationContext,
+  type Outcome,
+  type Project,
+} from '@kittyhost/orchestrator-api';
+import { ResultAsync } from 'neverthrow';
+import { SUBCOMMAND_SPECS } from './options.js';
+
+const VERSION = process.env['KITTYHOST_CLI_VERSION'] ?? '0.1.0';
+
+let answered = false;
+
+/** Print exactly one envelope, then exit with its code once stdout has flushed. */
+function answer(outcome: Outcome): void {
+  if (answered) return;
+  answered = true;
+  process.exitCode = outcome.exitCode;
+  process.stdout.write(`${JSON.stringify(outcome.envelope)}\n`, () => process.exit(outcome.exitCode));
+}
+
+function makeContext(repo: () => string | undefined): OperationContext {
+  const clock = systemClock;
+  return {
+    clock,
+    ids: createIdSource(clock),
+    project: (): ResultAsync<Project, HostError> =>
+      ResultAsync.fromPromise(import('./project.js'), (cause) =>
+        internalError('Could not load the project adapters', cause),
+      ).andThen((module) => module.openProject(repo())),
+  };
+}
+
+/** Find the subcommand named on the command line (for envelopes of parse errors). */
+function subcommandOf(argv: readonly string[]): string | undefined {
+  const index = argv.indexOf('orchestrator-api');
+  if (index < 0) return undefined;
+  return argv.slice(index + 1).find((token) => !token.startsWith('-'));
+}
+
+function fail(context: OperationContext, subcommand: string | undefined, error: HostError): void {
+  answer(outcomeOf(context, subcommand !== undefined && isSubcommand(subcommand) ? subcommand : undefined, { ok: false, error }));
+}
+
+/** Turn commander's messages (`error: unknown option '--x'`) into a sentence. */
+function sentence(message: string): string {
+  const text = message.replace(/^error:\s*/i, '').trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  let repo: string | undefined;
+  const context = makeContext(() => repo);
+  const inApi = argv.includes('orchestrator-api');
+  const named = subcommandOf(argv);
+  let helpText = '';
+  let pending: Promise<void> | undefined;
+
+  const program = new Command('spec-kitty')
+    .description('Kitty Host: the host side of the spec-kitty orchestrator-api contract')
+    .version(VERSION, '-V, --version')
+    .option('--json', 'accepted and ignored (output is always JSON)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => {
+        helpText += text;
+      },
+      writeErr: (text) => {
+        helpText += text;
+      },
+      outputError: () => undefined,
+    });
+
+  const api = program
+    .command('orchestrator-api')
+    .description('The orchestrator-api contract 1.0.0: every call prints exactly one JSON envelope')
+    .option('--json', 'accepted and ignored')
+    .option('--repo <dir>', 'project root (default: $SPECIFY_REPO_ROOT, else found from the current directory)')
+    .exitOverride();
+
+  for (const name of SUBCOMMANDS) {
+    const spec = SUBCOMMAND_SPECS[name];
+    const command = api.command(name).description(spec.summary).exitOverride();
+    for (const option of spec.options) command.option(option.flags, option.description);
+    command
+      .option('--repo <dir>', 'project root (default: $SPECIFY_REPO_ROOT, else found from the current directory)')
+      .option('--json', 'accepted and ignored (output is always JSON)')
+      .action((options: Record<string, unknown>) => {
+        const groupRepo = api.opts()['repo'];
+        repo = typeof options['repo'] === 'string' ? options['repo'] : typeof groupRepo === 'string' ? groupRepo : undefined;
+        const input: Record<string, unknown> = {};
+        for (const option of spec.options) {
+          const attribute = option.flags.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+          const value = options[attribute];
+          if (value !== undefined) input[option.key] = value;
+        }
+        pending = execute(context, name, input).then(answer);
+      });
+  }
+  api.action(() => {
+    fail(context, undefined, usageError(`Missing subcommand. Choose one of: ${SUBCOMMANDS.join(', ')}`));
+  });
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    await pending;
+    if (!answered && !inApi) {
+      process.stdout.write(program.helpInformation());
+      answered = true;
+    }
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const isHelp = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
+      if (isHelp && !inApi) {
+        process.stdout.write(helpText);
+        answered = true;
+        process.exitCode = 0;
+        return;
+      }
+      if (isHelp) {
+        // Inside the contract every call answers with one envelope: the help goes in it (and to stderr for humans).
+        process.stderr.write(helpText);
+        const subcommand = named !== undefined && isSubcommand(named) ? named : undefined;
+        answer(outcomeOf(context, subcommand, { ok: true, data: { help: helpText } }));
+        return;
+      }
+      if (named !== undefined && !isSubcommand(named) && error.code === 'commander.unknownCommand') {
+        fail(context, undefined, usageError(`Unknown subcommand: ${named}. Choose one of: ${SUBCOMMANDS.join(', ')}`));
+        return;
+      }
+      fail(context, named, usageError(sentence(error.message), named !== undefined && isSubcommand(named) ? named : undefined));
+      return;
+    }
+    throw error;
+  }
+}
+
+function crash(cause: unknown): void {
+  const context = makeContext(() => undefined);
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (!answered) fail(context, subcommandOf(process.argv.slice(2)), internalError(`Unexpected error: ${message}`, cause));
+  else process.exit(1);
+}
+
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+main(process.argv.slice(2)).catch(crash);
+

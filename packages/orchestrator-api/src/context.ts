@@ -1,0 +1,29 @@
+import type { HostError } from '@kittyhost/core';
+import type { Clock, IdSource, SpecStore, VersionControl } from '@kittyhost/core/ports';
+import type { ResultAsync } from 'neverthrow';
+
+/** The adapters of one project. */
+export interface Project {
+  readonly store: SpecStore;
+  readonly vcs: VersionControl;
+}
+
+/**
+ * What every operation receives. `project()` is called only once the input and the policy have
+ * been checked (the contract's order of checks), so a bad call never touches the disk; an app
+ * resolves the project root there (`--repo`, `SPECIFY_REPO_ROOT`, walk up).
+ *
+ * @example
+ * ```ts
+ * const context: OperationContext = {
+ *   clock: systemClock,
+ *   ids: createIdSource(),
+ *   project: () => okAsync({ store: createFsSpecStore({ root }), vcs: createGitVersionControl({ root }) }),
+ * };
+ * ```
+ */
+export interface OperationContext {
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  project(): ResultAsync<Project, HostError>;
+}
