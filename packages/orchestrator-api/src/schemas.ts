@@ -1,20 +1,20 @@
 import { LANES, MERGE_STRATEGIES } from '@kittyhost/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const requiredText = (flag: string) =>
   z.string({
     error: (issue) =>
       issue.input === undefined ? `Missing required option '--${flag}'` : `--${flag} must be a string`,
   });
-const optionalText = (flag: string) => z.string({ error: `--${flag} must be a string` }).optional();
-const flag = (name: string) => z.boolean({ error: `--${name} is a flag (true or false)` }).optional();
+const optionalText = (flag: string) => z.optional(z.string({ error: `--${flag} must be a string` }));
+const flag = (name: string) => z.optional(z.boolean({ error: `--${name} is a flag (true or false)` }));
 /** `--policy` / `--evidence-json`: a JSON string (CLI) or an already parsed object (HTTP). */
 const jsonInput = (name: string) =>
-  z
-    .union([z.string(), z.record(z.string(), z.unknown())], {
+  z.optional(
+    z.union([z.string(), z.record(z.string(), z.unknown())], {
       error: `--${name} must be a JSON object or a string holding one`,
-    })
-    .optional();
+    }),
+  );
 
 /**
  * The zod schema of each subcommand's input. Keys are the CLI option names in snake_case
@@ -70,7 +70,7 @@ export const inputSchemas = {
 export type InputOf<S extends keyof typeof inputSchemas> = z.output<(typeof inputSchemas)[S]>;
 
 const laneSchema = z.enum(LANES);
-const summarySchema = z.object(Object.fromEntries(LANES.map((lane) => [lane, z.number().int()])));
+const summarySchema = z.object(Object.fromEntries(LANES.map((lane) => [lane, z.int()])));
 const base = { feature_slug: z.string() };
 const wpBase = { ...base, wp_id: z.string() };
 
@@ -88,7 +88,7 @@ export const outputSchemas = {
         wp_id: z.string(),
         lane: laneSchema,
         dependencies: z.array(z.string()),
-        last_actor: z.string().nullable(),
+        last_actor: z.nullable(z.string()),
       }),
     ),
   }),
@@ -99,7 +99,7 @@ export const outputSchemas = {
         wp_id: z.string(),
         lane: z.literal('planned'),
         dependencies_satisfied: z.literal(true),
-        recommended_base: z.string().nullable(),
+        recommended_base: z.nullable(z.string()),
       }),
     ),
   }),
