@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+
+/** How long to wait for the repository lock and when a holder counts as dead. */
+export interface LockSettings {
+  /** A lock not refreshed for this long (ms) is stale and taken over. Default 10 000. */
+  readonly staleMs?: number;
+  /** Give up waiting after about this long (ms). Default 30 000. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Run `body` while holding `<commonDir>/kittyhost.lock`: a directory lock (proper-lockfile)
+ * that works across processes, is refreshed while held, and is taken over when its holder
+ * died (stale). Waiters retry with backoff until `timeoutMs`.
+ */
+export async function withRepositoryLock<T>(
+  commonDir: string,
+  settings: LockSettings,
+  body: () => Promise<T>,
+): Promise<T> {
+  const stale = Math.max(settings.staleMs ?? 10_000, 2_000);
+  const timeout = settings.timeoutMs ?? 30_000;
+  const minTimeout = 10;
+  const maxTimeout = 250;
+  let compromised: Error | undefined;
+  const release = await lockfile.lock(commonDir, {
+    lockfilePath: join(commonDir, 'kittyhost.lock'),
+    realpath: false,
+    stale,
+    update: Math.floor(stale / 2),
+    retries: { retries: Math.ceil(timeout / maxTimeout) + 8, factor: 1.5, minTimeout, maxTimeout },
+    onCompromised: (error) => {
+      compromised = error;
+    },
+  });
+  try {
+    return await body();
+  } finally {
+    if (compromised === undefined) await release().catch(() => undefined);
+  }
+}
