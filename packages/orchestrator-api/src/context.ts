@@ -1,6 +1,6 @@
 import type { HostError } from '@kittyhost/core';
 import type { Clock, IdSource, SpecStore, VersionControl } from '@kittyhost/core/ports';
-import type { ResultAsync } from 'neverthrow';
+import { okAsync, type ResultAsync } from 'neverthrow';
 
 /** The adapters of one project. */
 export interface Project {
@@ -26,4 +26,17 @@ export interface OperationContext {
   readonly clock: Clock;
   readonly ids: IdSource;
   project(): ResultAsync<Project, HostError>;
+}
+
+/**
+ * `project()` for a host that opened its project once, at start-up (a long-running server):
+ * every call answers the same adapters.
+ *
+ * @example
+ * ```ts
+ * const context: OperationContext = { clock: systemClock, ids: createIdSource(), project: fixedProject({ store, vcs }) };
+ * ```
+ */
+export function fixedProject(project: Project): () => ResultAsync<Project, HostError> {
+  return () => okAsync(project);
 }

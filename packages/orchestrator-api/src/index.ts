@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export type { OperationContext, Project } from './context.js';
+export { fixedProject, type OperationContext, type Project } from './context.js';
 export {
   CONTRACT_VERSION,
   MIN_SUPPORTED_PROVIDER_VERSION,
