@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { internalError, pushFailed, type HostErrorOf } from '@kittyhost/core';
-import type { GitError, MergeItem, MergeStrategy, VersionControl } from '@kittyhost/core/ports';
+import type { GitError, MergeItem, MergeStrategy, VersionControl, Workspace } from '@kittyhost/core/ports';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { commitFile, toRepositoryPath } from './internal/commit-file.js';
 import { describeError, toInternalError } from './internal/errors.js';
@@ -107,7 +107,7 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
         internal(`Checking branch ${branch} failed`),
       ),
     ensureWorkspace: (request) =>
-      guard<Awaited<ReturnType<typeof ensureWorkspace>> extends Result<infer T, GitError> ? T : never, GitError>(
+      guard<Workspace, GitError>(
         () => ensureWorkspace(repository, request),
         internal(`Creating the workspace ${name(request.featureSlug, request.wpId)} failed`),
       ),

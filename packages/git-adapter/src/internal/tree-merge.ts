@@ -31,6 +31,13 @@ const join = (prefix: string, name: string) => (prefix === '' ? name : `${prefix
  * (diff3, or the `status.events.jsonl` union driver) for files both sides edited.
  */
 export class TreeMerger {
+  /**
+   * isomorphic-git cache for the synthetic merges only: they see an empty index (see
+   * `createIndexlessFs`), which isomorphic-git caches under the real index path, so sharing a
+   * cache with calls on the main checkout would make those see an empty index too.
+   */
+  private readonly syntheticCache: object = {};
+
   constructor(
     private readonly objects: ObjectStore,
     private readonly commonDir: string,
@@ -142,7 +149,7 @@ export class TreeMerger {
         message: 'kittyhost: synthetic merge',
         author: { ...SYNTHETIC_SIGNATURE, timezoneOffset: 0 },
         committer: { ...SYNTHETIC_SIGNATURE, timezoneOffset: 0 },
-        cache: this.objects.cache,
+        cache: this.syntheticCache,
         ...(path.endsWith(EVENTS_FILE_SUFFIX) ? { mergeDriver: unionEventsMergeDriver } : {}),
       });
       if (result.tree === undefined) return undefined;
