@@ -1,6 +1,12 @@
 import { join, resolve } from 'node:path';
 import { internalError, pushFailed, type HostErrorOf } from '@kittyhost/core';
-import type { GitError, MergeItem, MergeStrategy, VersionControl, Workspace } from '@kittyhost/core/ports';
+import type {
+  GitError,
+  MergeItem,
+  MergeStrategy,
+  VersionControl,
+  Workspace,
+} from '@kittyhost/core/ports';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { commitFile, toRepositoryPath } from './internal/commit-file.js';
 import { describeError, toInternalError } from './internal/errors.js';
@@ -11,7 +17,11 @@ import { push } from './internal/push.js';
 import { branchRef, resolveRef } from './internal/refs.js';
 import type { LockSettings } from './internal/repository-lock.js';
 import type { Repository } from './internal/repository.js';
-import { ensureWorkspace, inspectWorkspace, removeWorkspace } from './internal/workspace-operations.js';
+import {
+  ensureWorkspace,
+  inspectWorkspace,
+  removeWorkspace,
+} from './internal/workspace-operations.js';
 
 /** Options of {@link createGitVersionControl}. */
 export interface GitVersionControlOptions {
@@ -40,7 +50,10 @@ export interface GitVersionControlOptions {
 }
 
 /** Run `body`, turning anything thrown into a typed error through `onThrow`. */
-function guard<T, E>(body: () => Promise<Result<T, E>>, onThrow: (error: unknown) => E): ResultAsync<T, E> {
+function guard<T, E>(
+  body: () => Promise<Result<T, E>>,
+  onThrow: (error: unknown) => E,
+): ResultAsync<T, E> {
   return new ResultAsync(
     (async () => {
       try {
@@ -100,7 +113,10 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     branchName: name,
     workspacePath: (featureSlug, wpId) => join(repository.worktreesDir, name(featureSlug, wpId)),
     currentBranch: () =>
-      guard(async () => ok(await currentBranch(repository)), internal('Reading the current branch failed')),
+      guard(
+        async () => ok(await currentBranch(repository)),
+        internal('Reading the current branch failed'),
+      ),
     branchExists: (branch) =>
       guard(
         async () => ok((await resolveRef(repository.commonDir, branchRef(branch))) !== null),
@@ -117,9 +133,21 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
         internal(`Inspecting the workspace ${name(featureSlug, wpId)} failed`),
       ),
     inspectTarget: (branch) =>
-      guard(async () => ok(await inspectTarget(repository, branch)), internal(`Inspecting branch ${branch} failed`)),
-    mergeBranches: (request: { target: string; strategy: MergeStrategy; items: readonly MergeItem[] }) =>
-      guard<readonly string[], HostErrorOf<'MERGE_FAILED'> | HostErrorOf<'PREFLIGHT_FAILED'> | HostErrorOf<'INTERNAL_ERROR'>>(
+      guard(
+        async () => ok(await inspectTarget(repository, branch)),
+        internal(`Inspecting branch ${branch} failed`),
+      ),
+    mergeBranches: (request: {
+      target: string;
+      strategy: MergeStrategy;
+      items: readonly MergeItem[];
+    }) =>
+      guard<
+        readonly string[],
+        | HostErrorOf<'MERGE_FAILED'>
+        | HostErrorOf<'PREFLIGHT_FAILED'>
+        | HostErrorOf<'INTERNAL_ERROR'>
+      >(
         () => mergeBranches(repository, request),
         internal(`Merging into ${request.target} failed`),
       ),
@@ -131,11 +159,17 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     push: (request) =>
       guard(
         () => push(repository, request),
-        (error) => pushFailed(request.mergedWps, `Pushing ${request.branch} failed: ${describeError(error)}`, error),
+        (error) =>
+          pushFailed(
+            request.mergedWps,
+            `Pushing ${request.branch} failed: ${describeError(error)}`,
+            error,
+          ),
       ),
     commitFile: (request) => {
       const path = toRepositoryPath(root, request.path);
-      if (typeof path !== 'string') return new ResultAsync(Promise.resolve(err(internalError(path.error))));
+      if (typeof path !== 'string')
+        return new ResultAsync(Promise.resolve(err(internalError(path.error))));
       return guard(
         async () => ok(await commitFile(repository, request)),
         internal(`Committing ${path} failed`),
@@ -144,4 +178,5 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
   };
 }
 
-const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+const nonEmpty = (value: string | undefined) =>
+  value === undefined || value === '' ? undefined : value;

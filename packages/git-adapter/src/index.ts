@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
-export { createGitVersionControl, type GitVersionControlOptions } from './create-git-version-control.js';
+export {
+  createGitVersionControl,
+  type GitVersionControlOptions,
+} from './create-git-version-control.js';
 export type { Identity } from './internal/identity.js';
 export type { LockSettings } from './internal/repository-lock.js';

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MergeStrategy, VersionControl } from '@kittyhost/core/ports';
 import { createGitVersionControl } from './create-git-version-control.js';
-import { commitFiles, git, gitStatus, initRepository, parentsOf, temporaryDirectory } from '../test/git-cli.js';
+import {
+  commitFiles,
+  git,
+  gitStatus,
+  initRepository,
+  parentsOf,
+  temporaryDirectory,
+} from '../test/git-cli.js';
 
 const FEATURE = '001-demo';
 const item = (wpId: string, strategy: MergeStrategy = 'merge') => ({
@@ -18,8 +25,15 @@ describe('git adapter mergeBranches', () => {
   let vcs: VersionControl;
 
   /** Create WP's workspace from `base` and commit `files` in it with the git CLI. */
-  async function workPackage(wpId: string, base: string, files: Record<string, string | null>, message = `${wpId} work`) {
-    const workspace = (await vcs.ensureWorkspace({ featureSlug: FEATURE, wpId, baseBranch: base }))._unsafeUnwrap();
+  async function workPackage(
+    wpId: string,
+    base: string,
+    files: Record<string, string | null>,
+    message = `${wpId} work`,
+  ) {
+    const workspace = (
+      await vcs.ensureWorkspace({ featureSlug: FEATURE, wpId, baseBranch: base })
+    )._unsafeUnwrap();
     commitFiles(workspace.path, files, message);
     return workspace.path;
   }
@@ -41,7 +55,11 @@ describe('git adapter mergeBranches', () => {
     await workPackage('WP01', 'main', { 'a.txt': 'A\n' });
     await workPackage('WP02', `${FEATURE}-WP01`, { 'b.txt': 'B\n' });
     const start = commitFiles(root, { 'main.txt': 'main moved on\n' }, 'main moves on');
-    const result = await vcs.mergeBranches({ target: 'main', strategy: 'merge', items: [item('WP01'), item('WP02')] });
+    const result = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'merge',
+      items: [item('WP01'), item('WP02')],
+    });
     expect(result._unsafeUnwrap()).toEqual(['WP01', 'WP02']);
 
     const first = git(root, 'rev-parse', 'main~1');
@@ -51,7 +69,9 @@ describe('git adapter mergeBranches', () => {
       'merge: 001-demo/WP02 into main',
       'merge: 001-demo/WP01 into main',
     ]);
-    expect(git(root, 'log', '-1', '--format=%an <%ae>', 'main')).toBe('Repo User <repo@example.com>');
+    expect(git(root, 'log', '-1', '--format=%an <%ae>', 'main')).toBe(
+      'Repo User <repo@example.com>',
+    );
     expect(git(root, 'show', 'main:a.txt')).toBe('A');
     expect(git(root, 'show', 'main:b.txt')).toBe('B');
     expect(git(root, 'show', 'main:main.txt')).toBe('main moved on');
@@ -60,27 +80,48 @@ describe('git adapter mergeBranches', () => {
     expectHealthy();
 
     // Already contained: counted as merged, nothing new is created.
-    const again = await vcs.mergeBranches({ target: 'main', strategy: 'merge', items: [item('WP01'), item('WP02')] });
+    const again = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'merge',
+      items: [item('WP01'), item('WP02')],
+    });
     expect(again._unsafeUnwrap()).toEqual(['WP01', 'WP02']);
     expect(git(root, 'rev-parse', 'main')).toBe(git(root, 'rev-parse', 'HEAD'));
     expect(parentsOf(root, 'main')[1]).toBe(git(root, 'rev-parse', `${FEATURE}-WP02`));
   });
 
   it('merges a diamond (two merge bases) like git does', async () => {
-    await workPackage('WP01', 'main', { 'a.txt': 'A\n', 'shared.txt': 'line 1 (WP01)\nline 2\nline 3\n' });
-    await workPackage('WP02', 'main', { 'b.txt': 'B\n', 'shared.txt': 'line 1\nline 2\nline 3 (WP02)\n' });
+    await workPackage('WP01', 'main', {
+      'a.txt': 'A\n',
+      'shared.txt': 'line 1 (WP01)\nline 2\nline 3\n',
+    });
+    await workPackage('WP02', 'main', {
+      'b.txt': 'B\n',
+      'shared.txt': 'line 1\nline 2\nline 3 (WP02)\n',
+    });
     const wp3 = await workPackage('WP03', `${FEATURE}-WP02`, {});
     git(wp3, 'merge', '-q', '--no-ff', '-m', 'bring in WP01', `${FEATURE}-WP01`);
-    commitFiles(wp3, { 'c.txt': 'C\n', 'shared.txt': 'line 1 (WP01)\nline 2 (WP03)\nline 3 (WP02)\n' }, 'WP03 work');
+    commitFiles(
+      wp3,
+      { 'c.txt': 'C\n', 'shared.txt': 'line 1 (WP01)\nline 2 (WP03)\nline 3 (WP02)\n' },
+      'WP03 work',
+    );
     const result = await vcs.mergeBranches({
       target: 'main',
       strategy: 'merge',
       items: [item('WP01'), item('WP02'), item('WP03')],
     });
     expect(result._unsafeUnwrap()).toEqual(['WP01', 'WP02', 'WP03']);
-    expect(git(root, 'merge-base', '--all', 'main~1', `${FEATURE}-WP03`).split('\n')).toHaveLength(2);
-    expect(parentsOf(root, 'main')).toEqual([git(root, 'rev-parse', 'main~1'), git(root, 'rev-parse', `${FEATURE}-WP03`)]);
-    expect(git(root, 'show', 'main:shared.txt')).toBe('line 1 (WP01)\nline 2 (WP03)\nline 3 (WP02)');
+    expect(git(root, 'merge-base', '--all', 'main~1', `${FEATURE}-WP03`).split('\n')).toHaveLength(
+      2,
+    );
+    expect(parentsOf(root, 'main')).toEqual([
+      git(root, 'rev-parse', 'main~1'),
+      git(root, 'rev-parse', `${FEATURE}-WP03`),
+    ]);
+    expect(git(root, 'show', 'main:shared.txt')).toBe(
+      'line 1 (WP01)\nline 2 (WP03)\nline 3 (WP02)',
+    );
     expect(git(root, 'status', '--porcelain')).toBe('');
     expectHealthy();
 
@@ -92,15 +133,23 @@ describe('git adapter mergeBranches', () => {
       for (const wp of ['WP01', 'WP02', 'WP03']) {
         git(clone.path, 'merge', '-q', '--no-ff', '-m', wp, `origin/${FEATURE}-${wp}`);
       }
-      expect(git(clone.path, 'rev-parse', 'HEAD^{tree}')).toBe(git(root, 'rev-parse', 'main^{tree}'));
+      expect(git(clone.path, 'rev-parse', 'HEAD^{tree}')).toBe(
+        git(root, 'rev-parse', 'main^{tree}'),
+      );
     } finally {
       clone.cleanup();
     }
   });
 
   it('stops at a conflict: target at the last success, no merge in progress, clean tree', async () => {
-    await workPackage('WP01', 'main', { 'shared.txt': 'line 1 (WP01)\nline 2\nline 3\n', 'a.txt': 'A\n' });
-    await workPackage('WP02', 'main', { 'shared.txt': 'line 1 (WP02)\nline 2\nline 3\n', 'b.txt': 'B\n' });
+    await workPackage('WP01', 'main', {
+      'shared.txt': 'line 1 (WP01)\nline 2\nline 3\n',
+      'a.txt': 'A\n',
+    });
+    await workPackage('WP02', 'main', {
+      'shared.txt': 'line 1 (WP02)\nline 2\nline 3\n',
+      'b.txt': 'B\n',
+    });
     await workPackage('WP03', 'main', { 'c.txt': 'C\n' });
     const result = await vcs.mergeBranches({
       target: 'main',
@@ -109,7 +158,11 @@ describe('git adapter mergeBranches', () => {
     });
     const error = result._unsafeUnwrapErr();
     expect(error.code).toBe('MERGE_FAILED');
-    expect(error.details).toEqual({ merged_so_far: ['WP01'], failed_wp: 'WP02', conflicts: ['shared.txt'] });
+    expect(error.details).toEqual({
+      merged_so_far: ['WP01'],
+      failed_wp: 'WP02',
+      conflicts: ['shared.txt'],
+    });
     expect(parentsOf(root, 'main')[1]).toBe(git(root, 'rev-parse', `${FEATURE}-WP01`));
     expect(git(root, 'show', 'main:shared.txt')).toBe('line 1 (WP01)\nline 2\nline 3');
     expect(readFileSync(join(root, 'shared.txt'), 'utf8')).toBe('line 1 (WP01)\nline 2\nline 3\n');
@@ -131,9 +184,20 @@ describe('git adapter mergeBranches', () => {
     expect(result._unsafeUnwrap()).toEqual(['WP01', 'WP02']);
     expect(parentsOf(root, 'main~1')).toEqual([start]);
     expect(parentsOf(root, 'main')).toEqual([git(root, 'rev-parse', 'main~1')]);
-    expect(git(root, 'log', '-1', '--format=%s', 'main')).toBe('squash merge: 001-demo/WP02 into main');
-    expect(git(root, 'diff', '--name-only', 'main~1', 'main').split('\n')).toEqual(['b.txt', 'b2.txt']);
-    expect(git(root, 'ls-tree', '--name-only', 'main').split('\n')).toEqual(['README.md', 'a.txt', 'b.txt', 'b2.txt', 'shared.txt']);
+    expect(git(root, 'log', '-1', '--format=%s', 'main')).toBe(
+      'squash merge: 001-demo/WP02 into main',
+    );
+    expect(git(root, 'diff', '--name-only', 'main~1', 'main').split('\n')).toEqual([
+      'b.txt',
+      'b2.txt',
+    ]);
+    expect(git(root, 'ls-tree', '--name-only', 'main').split('\n')).toEqual([
+      'README.md',
+      'a.txt',
+      'b.txt',
+      'b2.txt',
+      'shared.txt',
+    ]);
     expect(git(root, 'status', '--porcelain')).toBe('');
     expectHealthy();
   });
@@ -143,7 +207,11 @@ describe('git adapter mergeBranches', () => {
     commitFiles(wp1, { 'a2.txt': 'A2\n' }, 'WP01: second');
     await workPackage('WP02', 'main', { 'b.txt': 'B\n' }, 'WP02: only');
     commitFiles(root, { 'main.txt': 'main moved on\n' }, 'main moves on');
-    const result = await vcs.mergeBranches({ target: 'main', strategy: 'rebase', items: [item('WP01'), item('WP02')] });
+    const result = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'rebase',
+      items: [item('WP01'), item('WP02')],
+    });
     expect(result._unsafeUnwrap()).toEqual(['WP01', 'WP02']);
     expect(git(root, 'log', '--format=%s|%an', 'main').split('\n')).toEqual([
       'WP02: only|Test Author',
@@ -161,7 +229,10 @@ describe('git adapter mergeBranches', () => {
   });
 
   it('keeps unrelated local changes of the main checkout and refuses to overwrite related ones', async () => {
-    await workPackage('WP01', 'main', { 'a.txt': 'A\n', 'shared.txt': 'line 1\nline 2 (WP01)\nline 3\n' });
+    await workPackage('WP01', 'main', {
+      'a.txt': 'A\n',
+      'shared.txt': 'line 1\nline 2 (WP01)\nline 3\n',
+    });
     writeFileSync(join(root, 'README.md'), '# locally edited\n');
     writeFileSync(join(root, 'staged.txt'), 'staged\n');
     git(root, 'add', 'staged.txt');
@@ -169,16 +240,28 @@ describe('git adapter mergeBranches', () => {
     writeFileSync(join(root, 'shared.txt'), 'line 1\nline 2 (local)\nline 3\n');
     const start = git(root, 'rev-parse', 'main');
 
-    const refused = await vcs.mergeBranches({ target: 'main', strategy: 'merge', items: [item('WP01')] });
+    const refused = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'merge',
+      items: [item('WP01')],
+    });
     expect(refused._unsafeUnwrapErr().code).toBe('PREFLIGHT_FAILED');
     expect(refused._unsafeUnwrapErr().message).toContain('shared.txt');
     expect(git(root, 'rev-parse', 'main')).toBe(start);
     expect(readFileSync(join(root, 'shared.txt'), 'utf8')).toBe('line 1\nline 2 (local)\nline 3\n');
 
     git(root, 'checkout', '-q', '--', 'shared.txt');
-    const merged = await vcs.mergeBranches({ target: 'main', strategy: 'merge', items: [item('WP01')] });
+    const merged = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'merge',
+      items: [item('WP01')],
+    });
     expect(merged._unsafeUnwrap()).toEqual(['WP01']);
-    expect(git(root, 'status', '--porcelain').split('\n').sort()).toEqual([' M README.md', '?? untracked.txt', 'A  staged.txt']);
+    expect(git(root, 'status', '--porcelain').split('\n').sort()).toEqual([
+      ' M README.md',
+      '?? untracked.txt',
+      'A  staged.txt',
+    ]);
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe('# locally edited\n');
     expect(readFileSync(join(root, 'shared.txt'), 'utf8')).toBe('line 1\nline 2 (WP01)\nline 3\n');
     expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('A\n');
@@ -188,11 +271,23 @@ describe('git adapter mergeBranches', () => {
   it('refuses a merge that would overwrite an untracked file and reports missing branches', async () => {
     await workPackage('WP01', 'main', { 'a.txt': 'A\n' });
     writeFileSync(join(root, 'a.txt'), 'mine\n');
-    const refused = await vcs.mergeBranches({ target: 'main', strategy: 'merge', items: [item('WP01')] });
+    const refused = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'merge',
+      items: [item('WP01')],
+    });
     expect(refused._unsafeUnwrapErr().code).toBe('PREFLIGHT_FAILED');
-    const missing = await vcs.mergeBranches({ target: 'main', strategy: 'merge', items: [item('WP07')] });
+    const missing = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'merge',
+      items: [item('WP07')],
+    });
     expect(missing._unsafeUnwrapErr()).toMatchObject({ code: 'PREFLIGHT_FAILED' });
-    const noTarget = await vcs.mergeBranches({ target: 'nope', strategy: 'merge', items: [item('WP01')] });
+    const noTarget = await vcs.mergeBranches({
+      target: 'nope',
+      strategy: 'merge',
+      items: [item('WP01')],
+    });
     expect(noTarget._unsafeUnwrapErr().code).toBe('PREFLIGHT_FAILED');
   });
 
@@ -203,7 +298,9 @@ describe('git adapter mergeBranches', () => {
     const result = await vcs.mergeBranches({
       target: 'release',
       strategy: 'merge',
-      items: [{ wpId: 'WP01', branch: `${FEATURE}-WP01`, message: 'merge: 001-demo/WP01 into release' }],
+      items: [
+        { wpId: 'WP01', branch: `${FEATURE}-WP01`, message: 'merge: 001-demo/WP01 into release' },
+      ],
     });
     expect(result._unsafeUnwrap()).toEqual(['WP01']);
     expect(git(root, 'show', 'release:a.txt')).toBe('A');

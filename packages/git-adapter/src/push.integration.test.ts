@@ -41,12 +41,17 @@ describe('git adapter push', () => {
     const remote = bareRemote();
     git(root, 'remote', 'add', 'origin', remote.url);
     const tip = commitFiles(root, { 'a.txt': 'A\n' }, 'merged work');
-    const vcs = createGitVersionControl({ root, environment: { KITTYHOST_GIT_TOKEN: 'secret-token' } });
+    const vcs = createGitVersionControl({
+      root,
+      environment: { KITTYHOST_GIT_TOKEN: 'secret-token' },
+    });
     const result = await vcs.push({ branch: 'main', mergedWps: ['WP01'] });
     expect(result.isOk()).toBe(true);
     expect(git(remote.path, 'rev-parse', 'main')).toBe(tip);
     expect(git(root, 'rev-parse', 'refs/remotes/origin/main')).toBe(tip);
-    expect(server.requests.some((request) => request.startsWith('POST /origin-1.git/git-receive-pack'))).toBe(true);
+    expect(
+      server.requests.some((request) => request.startsWith('POST /origin-1.git/git-receive-pack')),
+    ).toBe(true);
   });
 
   it('reports a rejected non-fast-forward push as PUSH_FAILED with the merged WPs', async () => {
@@ -80,12 +85,19 @@ describe('git adapter push', () => {
 
     const remote = bareRemote();
     git(root, 'remote', 'add', 'origin', remote.url);
-    const denied = (await createGitVersionControl({ root, token: 'wrong' }).push({ branch: 'main', mergedWps: [] }))._unsafeUnwrapErr();
+    const denied = (
+      await createGitVersionControl({ root, token: 'wrong' }).push({
+        branch: 'main',
+        mergedWps: [],
+      })
+    )._unsafeUnwrapErr();
     expect(denied.code).toBe('PUSH_FAILED');
     expect(denied.message).toMatch(/401|authentication/i);
 
     git(root, 'remote', 'add', 'dead', 'http://127.0.0.1:9/nothing.git');
-    const unreachable = (await vcs.push({ branch: 'main', remote: 'dead', mergedWps: ['WP01'] }))._unsafeUnwrapErr();
+    const unreachable = (
+      await vcs.push({ branch: 'main', remote: 'dead', mergedWps: ['WP01'] })
+    )._unsafeUnwrapErr();
     expect(unreachable.code).toBe('PUSH_FAILED');
     expect(unreachable.message).toMatch(/dead/);
   });
@@ -99,14 +111,26 @@ describe('git adapter push', () => {
     expect(git(remote.path, 'rev-parse', 'main')).toBe(tip);
 
     git(remote.path, 'update-ref', 'refs/heads/main', git(root, 'rev-parse', 'main~1'));
-    const diverged = git(remote.path, 'commit-tree', '-p', 'main', '-m', 'diverged', git(root, 'rev-parse', 'main~1^{tree}'));
+    const diverged = git(
+      remote.path,
+      'commit-tree',
+      '-p',
+      'main',
+      '-m',
+      'diverged',
+      git(root, 'rev-parse', 'main~1^{tree}'),
+    );
     git(remote.path, 'update-ref', 'refs/heads/main', diverged);
-    const rejected = (await vcs.push({ branch: 'main', remote: 'local', mergedWps: ['WP03'] }))._unsafeUnwrapErr();
+    const rejected = (
+      await vcs.push({ branch: 'main', remote: 'local', mergedWps: ['WP03'] })
+    )._unsafeUnwrapErr();
     expect(rejected).toMatchObject({ code: 'PUSH_FAILED', details: { merged_wps: ['WP03'] } });
     expect(rejected.message).toMatch(/not a fast-forward/);
 
     const noCli = createGitVersionControl({ root, gitExecutable: '/nonexistent/git' });
-    const missing = (await noCli.push({ branch: 'main', remote: 'local', mergedWps: [] }))._unsafeUnwrapErr();
+    const missing = (
+      await noCli.push({ branch: 'main', remote: 'local', mergedWps: [] })
+    )._unsafeUnwrapErr();
     expect(missing.message).toMatch(/git CLI .* is not installed/);
   });
 });

@@ -2,7 +2,14 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitVersionControl } from './create-git-version-control.js';
-import { commitFiles, git, gitStatus, initRepository, temporaryDirectory, worktreeList } from '../test/git-cli.js';
+import {
+  commitFiles,
+  git,
+  gitStatus,
+  initRepository,
+  temporaryDirectory,
+  worktreeList,
+} from '../test/git-cli.js';
 
 describe('git adapter workspaces (linked worktrees)', () => {
   let dir: { path: string; cleanup: () => void };
@@ -10,7 +17,11 @@ describe('git adapter workspaces (linked worktrees)', () => {
   beforeEach(() => {
     dir = temporaryDirectory();
     root = dir.path;
-    initRepository(root, { 'README.md': '# demo\n', 'src/a.txt': 'a\n', 'bin/run.sh': '#!/bin/sh\necho hi\n' });
+    initRepository(root, {
+      'README.md': '# demo\n',
+      'src/a.txt': 'a\n',
+      'bin/run.sh': '#!/bin/sh\necho hi\n',
+    });
   });
   afterEach(() => dir.cleanup());
 
@@ -18,7 +29,11 @@ describe('git adapter workspaces (linked worktrees)', () => {
     chmodSync(join(root, 'bin/run.sh'), 0o755);
     git(root, 'commit', '-qam', 'exec bit');
     const vcs = createGitVersionControl({ root });
-    const result = await vcs.ensureWorkspace({ featureSlug: '001-demo', wpId: 'WP01', baseBranch: 'main' });
+    const result = await vcs.ensureWorkspace({
+      featureSlug: '001-demo',
+      wpId: 'WP01',
+      baseBranch: 'main',
+    });
     const path = join(root, '.worktrees', '001-demo-WP01');
     expect(result._unsafeUnwrap()).toEqual({ path, branch: '001-demo-WP01', created: true });
 
@@ -28,7 +43,9 @@ describe('git adapter workspaces (linked worktrees)', () => {
     expect(git(path, 'rev-parse', 'HEAD')).toBe(git(root, 'rev-parse', 'main'));
     expect(readFileSync(join(path, 'src/a.txt'), 'utf8')).toBe('a\n');
     expect(git(path, 'ls-files', '-s', 'bin/run.sh')).toMatch(/^100755 /);
-    expect(readFileSync(join(root, '.git/info/exclude'), 'utf8').match(/^\.worktrees\/$/gm)).toHaveLength(1);
+    expect(
+      readFileSync(join(root, '.git/info/exclude'), 'utf8').match(/^\.worktrees\/$/gm),
+    ).toHaveLength(1);
 
     const refused = gitStatus(root, 'checkout', '001-demo-WP01');
     expect(refused.ok).toBe(false);
@@ -45,7 +62,9 @@ describe('git adapter workspaces (linked worktrees)', () => {
     const first = (await vcs.ensureWorkspace(request))._unsafeUnwrap();
     commitFiles(first.path, { 'wp2.txt': 'two\n' }, 'WP02 work');
     expect((await vcs.ensureWorkspace(request))._unsafeUnwrap().created).toBe(false);
-    expect(readFileSync(join(root, '.git/info/exclude'), 'utf8').match(/^\.worktrees\/$/gm)).toHaveLength(1);
+    expect(
+      readFileSync(join(root, '.git/info/exclude'), 'utf8').match(/^\.worktrees\/$/gm),
+    ).toHaveLength(1);
 
     rmSync(first.path, { recursive: true, force: true });
     const again = (await vcs.ensureWorkspace(request))._unsafeUnwrap();
@@ -68,11 +87,17 @@ describe('git adapter workspaces (linked worktrees)', () => {
     git(root, 'branch', 'base-branch');
     const baseTip = commitFiles(root, { 'main-only.txt': 'x\n' }, 'main moves on');
     const vcs = createGitVersionControl({ root });
-    const workspace = (await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP01', baseBranch: 'base-branch' }))._unsafeUnwrap();
+    const workspace = (
+      await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP01', baseBranch: 'base-branch' })
+    )._unsafeUnwrap();
     expect(git(workspace.path, 'rev-parse', 'HEAD')).toBe(git(root, 'rev-parse', 'base-branch'));
     expect(git(workspace.path, 'rev-parse', 'HEAD')).not.toBe(baseTip);
 
-    const missing = await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP02', baseBranch: 'nope' });
+    const missing = await vcs.ensureWorkspace({
+      featureSlug: 'f',
+      wpId: 'WP02',
+      baseBranch: 'nope',
+    });
     expect(missing._unsafeUnwrapErr().code).toBe('PREFLIGHT_FAILED');
     expect(existsSync(join(root, '.worktrees/f-WP02'))).toBe(false);
     expect(gitStatus(root, 'rev-parse', '--verify', '-q', 'f-WP02').ok).toBe(false);
@@ -80,7 +105,9 @@ describe('git adapter workspaces (linked worktrees)', () => {
 
   it('reports dirty paths of a workspace, scoped to it', async () => {
     const vcs = createGitVersionControl({ root });
-    const workspace = (await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP01', baseBranch: 'main' }))._unsafeUnwrap();
+    const workspace = (
+      await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP01', baseBranch: 'main' })
+    )._unsafeUnwrap();
     expect((await vcs.inspectWorkspace('f', 'WP01'))._unsafeUnwrap()).toEqual({
       path: workspace.path,
       branch: 'f-WP01',
@@ -94,7 +121,11 @@ describe('git adapter workspaces (linked worktrees)', () => {
     writeFileSync(join(root, 'main-only-dirt.txt'), 'not in the workspace\n');
     const state = (await vcs.inspectWorkspace('f', 'WP01'))._unsafeUnwrap();
     expect(state.dirtyPaths).toEqual(['README.md', 'new.txt', 'src/a.txt']);
-    expect(git(workspace.path, 'status', '--porcelain').split('\n').sort()).toEqual([' D README.md', ' M src/a.txt', '?? new.txt']);
+    expect(git(workspace.path, 'status', '--porcelain').split('\n').sort()).toEqual([
+      ' D README.md',
+      ' M src/a.txt',
+      '?? new.txt',
+    ]);
 
     expect((await vcs.inspectWorkspace('f', 'WP09'))._unsafeUnwrap()).toMatchObject({
       directoryExists: false,
@@ -106,10 +137,14 @@ describe('git adapter workspaces (linked worktrees)', () => {
   it('works with worktrees created by `git worktree add`', async () => {
     git(root, 'worktree', 'add', '-q', '-b', 'f-WP03', join(root, '.worktrees', 'f-WP03'), 'main');
     const vcs = createGitVersionControl({ root });
-    const result = (await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP03', baseBranch: 'main' }))._unsafeUnwrap();
+    const result = (
+      await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP03', baseBranch: 'main' })
+    )._unsafeUnwrap();
     expect(result.created).toBe(false);
     writeFileSync(join(result.path, 'src/a.txt'), 'dirty\n');
-    expect((await vcs.inspectWorkspace('f', 'WP03'))._unsafeUnwrap().dirtyPaths).toEqual(['src/a.txt']);
+    expect((await vcs.inspectWorkspace('f', 'WP03'))._unsafeUnwrap().dirtyPaths).toEqual([
+      'src/a.txt',
+    ]);
     expect((await vcs.removeWorkspace('f', 'WP03'))._unsafeUnwrap()).toBe(true);
     expect([...worktreeList(root).keys()]).toEqual([root]);
   });

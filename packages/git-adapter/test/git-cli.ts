@@ -17,7 +17,12 @@ export const GIT_ENV: NodeJS.ProcessEnv = {
 
 /** Run the git CLI in `cwd` and return its trimmed stdout; throws with stderr on failure. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trimEnd();
+  return execFileSync('git', args, {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trimEnd();
 }
 
 /** Run the git CLI and report whether it succeeded (stdout/stderr captured). */
@@ -43,7 +48,11 @@ export function writeFiles(dir: string, files: Record<string, string | null>): v
 }
 
 /** Write `files`, stage everything and commit in the checkout at `dir`; returns the new HEAD oid. */
-export function commitFiles(dir: string, files: Record<string, string | null>, message = 'change'): string {
+export function commitFiles(
+  dir: string,
+  files: Record<string, string | null>,
+  message = 'change',
+): string {
   writeFiles(dir, files);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '--allow-empty', '-m', message);
@@ -51,13 +60,19 @@ export function commitFiles(dir: string, files: Record<string, string | null>, m
 }
 
 /** A fresh temp directory, removed by the returned `cleanup`. */
-export function temporaryDirectory(prefix = 'kittyhost-git-'): { path: string; cleanup: () => void } {
+export function temporaryDirectory(prefix = 'kittyhost-git-'): {
+  path: string;
+  cleanup: () => void;
+} {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
 /** `git init` a repository on `main` with an initial commit holding `files`. */
-export function initRepository(dir: string, files: Record<string, string> = { 'README.md': '# demo\n' }): void {
+export function initRepository(
+  dir: string,
+  files: Record<string, string> = { 'README.md': '# demo\n' },
+): void {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.name', 'Repo User');
   git(dir, 'config', 'user.email', 'repo@example.com');

@@ -35,7 +35,9 @@ export async function startHttpGitServer(options: {
     requests.push(`${request.method} ${url.pathname}${url.search}`);
     if (options.token !== undefined) {
       const header = request.headers.authorization ?? '';
-      const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
+      const decoded = header.startsWith('Basic ')
+        ? Buffer.from(header.slice(6), 'base64').toString('utf8')
+        : '';
       if (decoded.slice(decoded.indexOf(':') + 1) !== options.token) {
         response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
         response.end('unauthorized');
@@ -53,8 +55,12 @@ export async function startHttpGitServer(options: {
         PATH_INFO: decodeURIComponent(url.pathname),
         QUERY_STRING: url.search.replace(/^\?/, ''),
         CONTENT_TYPE: request.headers['content-type'] ?? '',
-        ...(request.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: request.headers['content-encoding'] } : {}),
-        ...(request.headers['git-protocol'] ? { GIT_PROTOCOL: String(request.headers['git-protocol']) } : {}),
+        ...(request.headers['content-encoding']
+          ? { HTTP_CONTENT_ENCODING: request.headers['content-encoding'] }
+          : {}),
+        ...(request.headers['git-protocol']
+          ? { GIT_PROTOCOL: String(request.headers['git-protocol']) }
+          : {}),
         REMOTE_ADDR: '127.0.0.1',
       },
     });

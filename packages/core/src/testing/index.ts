@@ -5,3 +5,15 @@
  * @packageDocumentation
  */
 export { fixedClock, steppingClock, sequentialIds } from './fakes.js';
+export {
+  createMemoryVersionControl,
+  type MemoryVersionControl,
+  type MemoryVersionControlControl,
+  type MemoryVersionControlOptions,
+} from './memory-version-control.js';
+export type { MemoryCommit } from './memory-version-control-model.js';
+export {
+  describeVersionControlContract,
+  type MakeVersionControlFixture,
+  type VersionControlFixture,
+} from './version-control-contract.js';

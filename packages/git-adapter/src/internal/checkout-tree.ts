@@ -10,7 +10,13 @@ interface FileToWrite {
   readonly oid: string;
 }
 
-async function flatten(objects: ObjectStore, tree: string, prefix: string, out: FileToWrite[], directories: string[]) {
+async function flatten(
+  objects: ObjectStore,
+  tree: string,
+  prefix: string,
+  out: FileToWrite[],
+  directories: string[],
+) {
   const entries = await objects.readTree(tree);
   await Promise.all(
     entries.map(async (entry) => {

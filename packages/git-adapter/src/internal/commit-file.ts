@@ -3,7 +3,13 @@ import { lstat, readFile, readlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMissing } from './errors.js';
 import { loadGit } from './load-git.js';
-import { EMPTY_TREE, ObjectStore, formatSignature, isTreeEntry, type TreeEntry } from './object-store.js';
+import {
+  EMPTY_TREE,
+  ObjectStore,
+  formatSignature,
+  isTreeEntry,
+  type TreeEntry,
+} from './object-store.js';
 import { appendReflog, readHead, resolveRef, updateRef } from './refs.js';
 import { locked, signatures, type Repository } from './repository.js';
 
@@ -54,13 +60,17 @@ async function replaceInTree(
  * changed (`git commit -- <path>` semantics); the index entry of that path is updated and
  * every other index entry, staged or not, is left alone.
  */
-export async function commitFile(repository: Repository, request: { path: string; message: string }): Promise<string> {
+export async function commitFile(
+  repository: Repository,
+  request: { path: string; message: string },
+): Promise<string> {
   const gitPath = toRepositoryPath(repository.root, request.path);
   if (typeof gitPath !== 'string') throw new Error(gitPath.error);
   return locked(repository, async () => {
     const { commonDir, root } = repository;
     const head = await readHead(join(commonDir, 'HEAD'));
-    if (head?.kind !== 'symbolic') throw new Error('The main checkout has a detached HEAD: no branch to commit on');
+    if (head?.kind !== 'symbolic')
+      throw new Error('The main checkout has a detached HEAD: no branch to commit on');
     const parent = await resolveRef(commonDir, head.ref);
     const objects = new ObjectStore(commonDir);
     const absolute = join(root, ...gitPath.split('/'));
@@ -70,7 +80,10 @@ export async function commitFile(repository: Repository, request: { path: string
     });
     let entry: Omit<TreeEntry, 'name'> | undefined;
     if (stats?.isSymbolicLink()) {
-      entry = { mode: '120000', oid: await objects.write('blob', Buffer.from(await readlink(absolute), 'utf8')) };
+      entry = {
+        mode: '120000',
+        oid: await objects.write('blob', Buffer.from(await readlink(absolute), 'utf8')),
+      };
     } else if (stats?.isFile()) {
       entry = {
         mode: (stats.mode & 0o111) !== 0 ? '100755' : '100644',
@@ -80,7 +93,9 @@ export async function commitFile(repository: Repository, request: { path: string
       throw new Error(`${gitPath} is not a file`);
     }
     const parentTree = parent === null ? EMPTY_TREE : (await objects.readCommit(parent)).tree;
-    const tree = (await replaceInTree(objects, parentTree, gitPath.split('/'), entry)) ?? (await objects.writeTree([]));
+    const tree =
+      (await replaceInTree(objects, parentTree, gitPath.split('/'), entry)) ??
+      (await objects.writeTree([]));
     const who = await signatures(repository);
     const oid = await objects.writeCommit({
       tree,
@@ -89,14 +104,30 @@ export async function commitFile(repository: Repository, request: { path: string
       committer: who.committer,
       message: request.message,
     });
-    const reflog = { identity: formatSignature(who.committer), message: `commit: ${request.message.split('\n')[0]}` };
+    const reflog = {
+      identity: formatSignature(who.committer),
+      message: `commit: ${request.message.split('\n')[0]}`,
+    };
     await updateRef(commonDir, head.ref, oid, { expected: parent, reflog });
     await appendReflog(commonDir, 'HEAD', parent, oid, reflog);
     const git = await loadGit();
     if (entry === undefined) {
-      await git.remove({ fs, dir: root, gitdir: commonDir, filepath: gitPath, cache: objects.cache });
+      await git.remove({
+        fs,
+        dir: root,
+        gitdir: commonDir,
+        filepath: gitPath,
+        cache: objects.cache,
+      });
     } else {
-      await git.add({ fs, dir: root, gitdir: commonDir, filepath: gitPath, force: true, cache: objects.cache });
+      await git.add({
+        fs,
+        dir: root,
+        gitdir: commonDir,
+        filepath: gitPath,
+        force: true,
+        cache: objects.cache,
+      });
     }
     return oid;
   });

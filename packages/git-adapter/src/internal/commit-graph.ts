@@ -83,7 +83,8 @@ export class CommitGraph {
       queue.push(two, await this.time(two));
     }
     const results: string[] = [];
-    const hasNonStale = () => queue.entries().some((entry) => ((flags.get(entry.oid) ?? 0) & STALE) === 0);
+    const hasNonStale = () =>
+      queue.entries().some((entry) => ((flags.get(entry.oid) ?? 0) & STALE) === 0);
     while (queue.size > 0 && hasNonStale()) {
       const oid = queue.pop() as string;
       const current = flags.get(oid) ?? 0;

@@ -14,10 +14,20 @@ interface Line {
  * `…Z`, no fraction…); `NaN` when unreadable.
  */
 export function eventTimeKey(at: string): number {
-  const match = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(at);
+  const match =
+    /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+      at,
+    );
   if (!match) return Number.NaN;
   const zone = match[3] === undefined || match[3] === 'z' ? 'Z' : match[3];
-  const offset = zone === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const offset =
+    zone === 'Z'
+      ? 'Z'
+      : zone.length === 3
+        ? `${zone}:00`
+        : zone.includes(':')
+          ? zone
+          : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const seconds = Date.parse(`${(match[1] as string).replace(' ', 'T')}${offset}`);
   if (Number.isNaN(seconds)) return Number.NaN;
   const fraction = (match[2] ?? '').padEnd(6, '0').slice(0, 6);
@@ -47,7 +57,10 @@ function parseLines(text: string): Line[] | undefined {
  * (deduplicated by `event_id`, ours first), ordered by `at` then `event_id`, each line kept
  * byte-for-byte. Lines that are not events make the merge unclean (a conflict), never a guess.
  */
-export function unionEventLogs(ours: string, theirs: string): { cleanMerge: boolean; mergedText: string } {
+export function unionEventLogs(
+  ours: string,
+  theirs: string,
+): { cleanMerge: boolean; mergedText: string } {
   const ourLines = parseLines(ours);
   const theirLines = parseLines(theirs);
   if (ourLines === undefined || theirLines === undefined) {
@@ -62,7 +75,13 @@ export function unionEventLogs(ours: string, theirs: string): { cleanMerge: bool
   }
   const key = (line: Line) => (Number.isNaN(line.at) ? Number.POSITIVE_INFINITY : line.at);
   union.sort((left, right) =>
-    key(left) !== key(right) ? key(left) - key(right) : left.eventId < right.eventId ? -1 : left.eventId > right.eventId ? 1 : 0,
+    key(left) !== key(right)
+      ? key(left) - key(right)
+      : left.eventId < right.eventId
+        ? -1
+        : left.eventId > right.eventId
+          ? 1
+          : 0,
   );
   return { cleanMerge: true, mergedText: union.map((line) => `${line.text}\n`).join('') };
 }

@@ -36,4 +36,5 @@ export function resolveSignatures(
   return { author: pick('AUTHOR'), committer: pick('COMMITTER') };
 }
 
-const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
+const nonEmpty = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? undefined : value;

@@ -37,7 +37,10 @@ export async function inspectTarget(repository: Repository, branch: string): Pro
   const upstream = tip === null ? null : await upstreamRef(repository, branch);
   const upstreamTip = upstream === null ? null : await resolveRef(commonDir, upstream);
   if (tip !== null && upstreamTip !== null && upstreamTip !== tip) {
-    behindUpstream = !(await new CommitGraph(new ObjectStore(commonDir)).isAncestor(upstreamTip, tip));
+    behindUpstream = !(await new CommitGraph(new ObjectStore(commonDir)).isAncestor(
+      upstreamTip,
+      tip,
+    ));
   }
   return { branch, exists: tip !== null, behindUpstream, checkedOut };
 }

@@ -49,7 +49,9 @@ export async function mergeBranches(
     }
     for (const admin of await listAdminDirs(commonDir)) {
       if (admin.head?.kind === 'symbolic' && admin.head.ref === targetRef && !isStale(admin)) {
-        problems.push(`Target branch ${request.target} is checked out in the linked worktree ${admin.gitFile}`);
+        problems.push(
+          `Target branch ${request.target} is checked out in the linked worktree ${admin.gitFile}`,
+        );
       }
     }
     if (problems.length > 0 || start === null) return err(preflightFailed(problems));
@@ -61,7 +63,12 @@ export async function mergeBranches(
     let failure: { item: MergeItem; paths: readonly string[]; reason: string } | undefined;
     let tip = start;
     for (const item of request.items) {
-      const outcome = await engine.step(request.strategy, tip, tips.get(item.branch) as string, item);
+      const outcome = await engine.step(
+        request.strategy,
+        tip,
+        tips.get(item.branch) as string,
+        item,
+      );
       if (outcome.kind === 'conflict') {
         failure = { item, paths: outcome.paths, reason: outcome.reason };
         break;
@@ -74,7 +81,11 @@ export async function mergeBranches(
     const checkedOut = head?.kind === 'symbolic' && head.ref === targetRef;
     let paths: string[] = [];
     if (checkedOut && tip !== start) {
-      paths = await changedPaths(objects, (await objects.readCommit(start)).tree, (await objects.readCommit(tip)).tree);
+      paths = await changedPaths(
+        objects,
+        (await objects.readCommit(start)).tree,
+        (await objects.readCommit(tip)).tree,
+      );
       const blocked = await localChanges(repository, objects.cache, paths);
       if (blocked.length > 0) {
         return err(
@@ -128,7 +139,11 @@ export async function mergeBranches(
 }
 
 /** The paths among `paths` where the main checkout's index or working tree differs from HEAD. */
-async function localChanges(repository: Repository, cache: object, paths: readonly string[]): Promise<string[]> {
+async function localChanges(
+  repository: Repository,
+  cache: object,
+  paths: readonly string[],
+): Promise<string[]> {
   if (paths.length === 0) return [];
   const git = await loadGit();
   const matrix = await git.statusMatrix({
@@ -143,7 +158,10 @@ async function localChanges(repository: Repository, cache: object, paths: readon
   const inside = (file: string) =>
     wanted.has(file) || paths.some((path) => file.startsWith(`${path}/`));
   return matrix
-    .filter(([file, headStatus, workdir, stage]) => inside(file) && !(headStatus === 1 && workdir === 1 && stage === 1))
+    .filter(
+      ([file, headStatus, workdir, stage]) =>
+        inside(file) && !(headStatus === 1 && workdir === 1 && stage === 1),
+    )
     .filter(([, headStatus, workdir, stage]) => !(headStatus === 0 && workdir === 0 && stage === 0))
     .map(([file]) => file)
     .sort();

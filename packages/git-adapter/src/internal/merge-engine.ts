@@ -54,18 +54,31 @@ export class MergeEngine {
     for (const next of bases.slice(1)) {
       const inner = await this.baseTree(current, next, depth + 1);
       if (inner.kind === 'conflict') return inner;
-      const merged = await this.trees.merge(inner.tree, await this.treeOf(current), await this.treeOf(next));
+      const merged = await this.trees.merge(
+        inner.tree,
+        await this.treeOf(current),
+        await this.treeOf(next),
+      );
       if (merged.kind === 'conflict') {
-        return { kind: 'conflict', paths: merged.paths, reason: 'merging the merge bases into a virtual base conflicted' };
+        return {
+          kind: 'conflict',
+          paths: merged.paths,
+          reason: 'merging the merge bases into a virtual base conflicted',
+        };
       }
-      const [left, right] = await Promise.all([this.objects.readCommit(current), this.objects.readCommit(next)]);
+      const [left, right] = await Promise.all([
+        this.objects.readCommit(current),
+        this.objects.readCommit(next),
+      ]);
       const virtual = `virtual-${++this.virtualCounter}`;
       this.objects.rememberCommit({
         oid: virtual,
         tree: merged.tree,
         parents: [current, next],
-        author: left.committer.timestamp >= right.committer.timestamp ? left.committer : right.committer,
-        committer: left.committer.timestamp >= right.committer.timestamp ? left.committer : right.committer,
+        author:
+          left.committer.timestamp >= right.committer.timestamp ? left.committer : right.committer,
+        committer:
+          left.committer.timestamp >= right.committer.timestamp ? left.committer : right.committer,
         message: 'virtual merge base',
       });
       current = virtual;
@@ -77,14 +90,23 @@ export class MergeEngine {
   private async mergeCommits(ours: string, theirs: string): Promise<BaseOutcome> {
     const base = await this.baseTree(ours, theirs, 0);
     if (base.kind === 'conflict') return base;
-    const result = await this.trees.merge(base.tree, await this.treeOf(ours), await this.treeOf(theirs));
+    const result = await this.trees.merge(
+      base.tree,
+      await this.treeOf(ours),
+      await this.treeOf(theirs),
+    );
     return result.kind === 'clean'
       ? { kind: 'tree', tree: result.tree }
       : { kind: 'conflict', paths: result.paths, reason: 'conflicting changes' };
   }
 
   /** Merge one WP branch tip into `tip` with `strategy`. */
-  async step(strategy: MergeStrategy, tip: string, theirs: string, item: MergeItem): Promise<StepOutcome> {
+  async step(
+    strategy: MergeStrategy,
+    tip: string,
+    theirs: string,
+    item: MergeItem,
+  ): Promise<StepOutcome> {
     if (await this.graph.isAncestor(theirs, tip)) return { kind: 'merged', tip, created: false };
     if (strategy === 'rebase') return this.replay(tip, theirs);
     const merged = await this.mergeCommits(tip, theirs);
@@ -119,11 +141,16 @@ export class MergeEngine {
         created = true;
         continue;
       }
-      const parentTree = commit.parents[0] === undefined ? EMPTY_TREE : await this.treeOf(commit.parents[0]);
+      const parentTree =
+        commit.parents[0] === undefined ? EMPTY_TREE : await this.treeOf(commit.parents[0]);
       const currentTree = await this.treeOf(current);
       const picked = await this.trees.merge(parentTree, currentTree, commit.tree);
       if (picked.kind === 'conflict') {
-        return { kind: 'conflict', paths: picked.paths, reason: `conflicting changes replaying ${oid.slice(0, 7)}` };
+        return {
+          kind: 'conflict',
+          paths: picked.paths,
+          reason: `conflicting changes replaying ${oid.slice(0, 7)}`,
+        };
       }
       if (picked.tree === currentTree) continue;
       current = await this.objects.writeCommit({

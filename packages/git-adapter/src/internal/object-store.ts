@@ -81,7 +81,14 @@ export function parseCommit(oid: string, body: Uint8Array): CommitInfo {
     else if (line.startsWith('committer ')) committer = parseSignature(line.slice(10));
   }
   const fallback = { name: '', email: '', timestamp: 0, timezone: '+0000' };
-  return { oid, tree, parents, author: author ?? fallback, committer: committer ?? author ?? fallback, message };
+  return {
+    oid,
+    tree,
+    parents,
+    author: author ?? fallback,
+    committer: committer ?? author ?? fallback,
+    message,
+  };
 }
 
 /** Parse the body of a tree object. */
@@ -123,7 +130,10 @@ export function serializeTree(entries: readonly TreeEntry[]): Buffer {
 /** Serialise a commit object body. The message gets a trailing newline when it lacks one. */
 export function serializeCommit(commit: Omit<CommitInfo, 'oid'>): Buffer {
   const lines = [`tree ${commit.tree}`, ...commit.parents.map((parent) => `parent ${parent}`)];
-  lines.push(`author ${formatSignature(commit.author)}`, `committer ${formatSignature(commit.committer)}`);
+  lines.push(
+    `author ${formatSignature(commit.author)}`,
+    `committer ${formatSignature(commit.committer)}`,
+  );
   const message = commit.message.endsWith('\n') ? commit.message : `${commit.message}\n`;
   return Buffer.from(`${lines.join('\n')}\n\n${message}`, 'utf8');
 }
@@ -160,7 +170,13 @@ export class ObjectStore {
     }
     if (compressed) return splitLoose(inflateSync(compressed));
     const git = await loadGit();
-    const result = await git.readObject({ fs, gitdir: this.commonDir, oid, format: 'content', cache: this.cache });
+    const result = await git.readObject({
+      fs,
+      gitdir: this.commonDir,
+      oid,
+      format: 'content',
+      cache: this.cache,
+    });
     return { type: result.type, body: result.object as Uint8Array };
   }
 

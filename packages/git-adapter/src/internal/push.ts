@@ -33,18 +33,26 @@ export function redactUrl(url: string): string {
  * `{ username: tokenUsername ('x-access-token'), password: token }`. Other remotes: the
  * git CLI (`git push <remote> refs/heads/<b>:refs/heads/<b>`), when installed.
  */
-export async function push(repository: Repository, request: PushRequest): Promise<Result<void, PushError>> {
+export async function push(
+  repository: Repository,
+  request: PushRequest,
+): Promise<Result<void, PushError>> {
   const remote = request.remote ?? 'origin';
-  const fail = (message: string, cause?: unknown) => err(pushFailed(request.mergedWps, message, cause));
+  const fail = (message: string, cause?: unknown) =>
+    err(pushFailed(request.mergedWps, message, cause));
   const config = await readConfig(repository);
-  const url = configValue(config, `remote.${remote}.pushurl`) ?? configValue(config, `remote.${remote}.url`);
-  if (url === undefined) return fail(`Cannot push ${request.branch}: no remote named ${remote} is configured`);
+  const url =
+    configValue(config, `remote.${remote}.pushurl`) ?? configValue(config, `remote.${remote}.url`);
+  if (url === undefined)
+    return fail(`Cannot push ${request.branch}: no remote named ${remote} is configured`);
   const ref = branchRef(request.branch);
   if ((await resolveRef(repository.commonDir, ref)) === null) {
     return fail(`Cannot push ${request.branch}: the branch does not exist`);
   }
   return locked(repository, () =>
-    isHttpUrl(url) ? pushHttp(repository, remote, url, ref, fail) : pushWithCli(repository, remote, url, ref, fail),
+    isHttpUrl(url)
+      ? pushHttp(repository, remote, url, ref, fail)
+      : pushWithCli(repository, remote, url, ref, fail),
   );
 }
 
@@ -75,7 +83,10 @@ async function pushHttp(
     });
     if (result.ok) return ok(undefined);
     const refError = Object.values(result.refs ?? {}).find((status) => !status.ok)?.error;
-    return fail(`The remote ${where} rejected the push of ${ref}: ${refError ?? result.error ?? 'unknown reason'}`, result);
+    return fail(
+      `The remote ${where} rejected the push of ${ref}: ${refError ?? result.error ?? 'unknown reason'}`,
+      result,
+    );
   } catch (error) {
     const code = errorCode(error);
     if (code === 'PushRejectedError' || code === 'NotFoundError') {
@@ -86,12 +97,16 @@ async function pushHttp(
     }
     if (code === 'HttpError' || code === 'UserCanceledError') {
       const status = (error as { data?: { statusCode?: number } }).data?.statusCode;
-      const hint = status === 401 || status === 403 || code === 'UserCanceledError'
-        ? ' (authentication failed: set KITTYHOST_GIT_TOKEN)'
-        : '';
+      const hint =
+        status === 401 || status === 403 || code === 'UserCanceledError'
+          ? ' (authentication failed: set KITTYHOST_GIT_TOKEN)'
+          : '';
       return fail(`Pushing ${ref} to ${where} failed: ${describeError(error)}${hint}`, error);
     }
-    return fail(`Pushing ${ref} to ${where} failed (network or server error): ${describeError(error)}`, error);
+    return fail(
+      `Pushing ${ref} to ${where} failed (network or server error): ${describeError(error)}`,
+      error,
+    );
   }
 }
 
@@ -105,7 +120,9 @@ async function pushWithCli(
   const executable = repository.gitExecutable;
   const where = `${remote} (${redactUrl(url)})`;
   if (executable === false) {
-    return fail(`Cannot push to ${where}: isomorphic-git speaks only http(s) and the git CLI is disabled`);
+    return fail(
+      `Cannot push to ${where}: isomorphic-git speaks only http(s) and the git CLI is disabled`,
+    );
   }
   return new Promise((resolvePromise) => {
     execFile(
@@ -121,12 +138,20 @@ async function pushWithCli(
         if (error === null) return resolvePromise(ok(undefined));
         if (errorCode(error) === 'ENOENT') {
           return resolvePromise(
-            fail(`Cannot push to ${where}: isomorphic-git speaks only http(s) and the git CLI (${executable}) is not installed`, error),
+            fail(
+              `Cannot push to ${where}: isomorphic-git speaks only http(s) and the git CLI (${executable}) is not installed`,
+              error,
+            ),
           );
         }
         const output = `${stdout}\n${stderr}`;
         const rejected = /\[rejected\]|non-fast-forward|fetch first/.test(output);
-        const detail = stderr.trim().split('\n').filter((line) => line.trim() !== '').slice(-3).join(' / ');
+        const detail = stderr
+          .trim()
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .slice(-3)
+          .join(' / ');
         resolvePromise(
           fail(
             rejected

@@ -53,7 +53,11 @@ async function readPackedRefs(commonDir: string): Promise<Map<string, string>> {
  * Resolve a full ref name (`refs/heads/main`, `refs/remotes/origin/main`) to a commit oid, from
  * a loose ref file or `packed-refs`, following symbolic refs. `null` when it does not exist.
  */
-export async function resolveRef(commonDir: string, ref: string, depth = 0): Promise<string | null> {
+export async function resolveRef(
+  commonDir: string,
+  ref: string,
+  depth = 0,
+): Promise<string | null> {
   if (OID.test(ref)) return ref;
   if (depth > 5) return null;
   const loose = await readText(join(commonDir, ref));

@@ -26,8 +26,15 @@ export function readConfig(repository: Repository): Promise<GitConfig> {
 }
 
 /** Author and committer for a commit made now. */
-export async function signatures(repository: Repository): Promise<{ author: Signature; committer: Signature }> {
-  return resolveSignatures(await readConfig(repository), repository.environment, repository.now(), repository.identity);
+export async function signatures(
+  repository: Repository,
+): Promise<{ author: Signature; committer: Signature }> {
+  return resolveSignatures(
+    await readConfig(repository),
+    repository.environment,
+    repository.now(),
+    repository.identity,
+  );
 }
 
 /** Run a mutation under the repository lock. */

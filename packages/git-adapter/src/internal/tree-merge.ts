@@ -47,7 +47,9 @@ export class TreeMerger {
   async merge(base: string, ours: string, theirs: string): Promise<TreeMergeResult> {
     const conflicts: string[] = [];
     const tree = await this.mergeTree(base, ours, theirs, '', conflicts);
-    return conflicts.length > 0 ? { kind: 'conflict', paths: conflicts.sort() } : { kind: 'clean', tree };
+    return conflicts.length > 0
+      ? { kind: 'conflict', paths: conflicts.sort() }
+      : { kind: 'clean', tree };
   }
 
   private async mergeTree(
@@ -64,14 +66,22 @@ export class TreeMerger {
       this.objects.readTree(ours),
       this.objects.readTree(theirs),
     ]);
-    const byName = (entries: readonly TreeEntry[]) => new Map(entries.map((entry) => [entry.name, entry]));
+    const byName = (entries: readonly TreeEntry[]) =>
+      new Map(entries.map((entry) => [entry.name, entry]));
     const baseMap = byName(baseEntries);
     const ourMap = byName(ourEntries);
     const theirMap = byName(theirEntries);
     const names = new Set([...ourMap.keys(), ...theirMap.keys(), ...baseMap.keys()]);
     const merged = await Promise.all(
       [...names].map((name) =>
-        this.mergeEntry(name, baseMap.get(name), ourMap.get(name), theirMap.get(name), prefix, conflicts),
+        this.mergeEntry(
+          name,
+          baseMap.get(name),
+          ourMap.get(name),
+          theirMap.get(name),
+          prefix,
+          conflicts,
+        ),
       ),
     );
     const entries = merged.filter((entry): entry is TreeEntry => entry !== undefined);
@@ -93,7 +103,9 @@ export class TreeMerger {
     if (ours !== undefined && theirs !== undefined && isTreeEntry(ours) && isTreeEntry(theirs)) {
       const baseTree = base !== undefined && isTreeEntry(base) ? base.oid : undefined;
       const oid = await this.mergeTree(baseTree, ours.oid, theirs.oid, path, conflicts);
-      return (await this.objects.readTree(oid)).length === 0 ? undefined : { mode: '40000', name, oid };
+      return (await this.objects.readTree(oid)).length === 0
+        ? undefined
+        : { mode: '40000', name, oid };
     }
     if (isBlobEntry(ours) && isBlobEntry(theirs) && (base === undefined || isBlobEntry(base))) {
       const oid = await this.mergeFile(path, base, ours, theirs);
@@ -123,7 +135,9 @@ export class TreeMerger {
     const git = await loadGit();
     const name = path.slice(path.lastIndexOf('/') + 1);
     const single = (entry: TreeEntry | undefined) =>
-      this.objects.writeTree(entry === undefined ? [] : [{ mode: entry.mode, name, oid: entry.oid }]);
+      this.objects.writeTree(
+        entry === undefined ? [] : [{ mode: entry.mode, name, oid: entry.oid }],
+      );
     const commit = (tree: string, parents: string[]) =>
       this.objects.writeCommit({
         tree,
@@ -167,9 +181,17 @@ export class TreeMerger {
  * The file paths whose entry differs between two trees (added, removed, modified, mode
  * changed), descending only into subtrees that differ.
  */
-export async function changedPaths(objects: ObjectStore, before: string, after: string): Promise<string[]> {
+export async function changedPaths(
+  objects: ObjectStore,
+  before: string,
+  after: string,
+): Promise<string[]> {
   const paths: string[] = [];
-  const walk = async (left: string | undefined, right: string | undefined, prefix: string): Promise<void> => {
+  const walk = async (
+    left: string | undefined,
+    right: string | undefined,
+    prefix: string,
+  ): Promise<void> => {
     if (left === right) return;
     const [leftEntries, rightEntries] = await Promise.all([
       left === undefined ? [] : objects.readTree(left),

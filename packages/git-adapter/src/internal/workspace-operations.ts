@@ -36,7 +36,11 @@ async function liveAdminDir(repository: Repository, path: string): Promise<strin
 }
 
 /** Where else is `ref` checked out? (the main checkout, or another live linked worktree) */
-async function checkedOutElsewhere(repository: Repository, ref: string, path: string): Promise<string | null> {
+async function checkedOutElsewhere(
+  repository: Repository,
+  ref: string,
+  path: string,
+): Promise<string | null> {
   const mainHead = await readHead(join(repository.commonDir, 'HEAD'));
   if (mainHead?.kind === 'symbolic' && mainHead.ref === ref) return repository.root;
   const gitFile = join(path, '.git');
@@ -72,17 +76,26 @@ export async function ensureWorkspace(
       const head = await readHead(join(existingAdmin, 'HEAD'));
       if (head?.kind !== 'symbolic' || head.ref !== ref) {
         const actual = head?.kind === 'symbolic' ? head.ref : 'a detached HEAD';
-        return err(preflightFailed([`Workspace ${path} has ${actual} checked out, expected ${ref}`]));
+        return err(
+          preflightFailed([`Workspace ${path} has ${actual} checked out, expected ${ref}`]),
+        );
       }
       const tip = await resolveRef(repository.commonDir, ref);
       if (tip !== null && (await stat(join(existingAdmin, 'index')).catch(() => null)) === null) {
         // An earlier creation stopped before writing the index: finish the checkout.
-        await checkoutTreeInto(objects, (await objects.readCommit(tip)).tree, path, join(existingAdmin, 'index'));
+        await checkoutTreeInto(
+          objects,
+          (await objects.readCommit(tip)).tree,
+          path,
+          join(existingAdmin, 'index'),
+        );
         return ok(workspace(true));
       }
       if (tip !== null) return ok(workspace(false));
     } else if (!(await isEmptyOrMissing(path))) {
-      return err(preflightFailed([`${path} exists but is not a linked worktree of ${repository.root}`]));
+      return err(
+        preflightFailed([`${path} exists but is not a linked worktree of ${repository.root}`]),
+      );
     }
     let tip = await resolveRef(repository.commonDir, ref);
     const elsewhere = await checkedOutElsewhere(repository, ref, path);
@@ -92,12 +105,19 @@ export async function ensureWorkspace(
     if (tip === null) {
       const base = await resolveRef(repository.commonDir, branchRef(request.baseBranch));
       if (base === null) {
-        return err(preflightFailed([`Base branch ${request.baseBranch} does not exist (needed to create ${name})`]));
+        return err(
+          preflightFailed([
+            `Base branch ${request.baseBranch} does not exist (needed to create ${name})`,
+          ]),
+        );
       }
       const { committer } = await signatures(repository);
       await updateRef(repository.commonDir, ref, base, {
         expected: null,
-        reflog: { identity: formatSignature(committer), message: `branch: Created from ${request.baseBranch}` },
+        reflog: {
+          identity: formatSignature(committer),
+          message: `branch: Created from ${request.baseBranch}`,
+        },
       });
       tip = base;
     }
@@ -118,12 +138,16 @@ export async function inspectWorkspace(
   const name = `${featureSlug}-${wpId}`;
   const path = worktreePath(repository, name);
   const ref = branchRef(name);
-  const branchExists = isSafeName(featureSlug) && isSafeName(wpId) && (await resolveRef(repository.commonDir, ref)) !== null;
+  const branchExists =
+    isSafeName(featureSlug) &&
+    isSafeName(wpId) &&
+    (await resolveRef(repository.commonDir, ref)) !== null;
   const directoryExists = isDirectory(path);
   const state = { path, branch: name, directoryExists, branchExists };
   if (!directoryExists) return { ...state, dirtyPaths: [] };
   const adminDir = await liveAdminDir(repository, path);
-  if (adminDir === null) throw new Error(`${path} exists but is not a linked worktree of ${repository.root}`);
+  if (adminDir === null)
+    throw new Error(`${path} exists but is not a linked worktree of ${repository.root}`);
   const git = await loadGit();
   const matrix = await git.statusMatrix({
     fs: createWorktreeFs(adminDir, repository.commonDir),
@@ -133,14 +157,21 @@ export async function inspectWorkspace(
     refresh: false,
   });
   const dirtyPaths = matrix
-    .filter(([file, head, workdir, stage]) => file !== '.git' && !(head === 1 && workdir === 1 && stage === 1))
+    .filter(
+      ([file, head, workdir, stage]) =>
+        file !== '.git' && !(head === 1 && workdir === 1 && stage === 1),
+    )
     .map(([file]) => file)
     .sort();
   return { ...state, dirtyPaths };
 }
 
 /** See `VersionControl.removeWorkspace`. Runs under the repository lock. */
-export async function removeWorkspace(repository: Repository, featureSlug: string, wpId: string): Promise<boolean> {
+export async function removeWorkspace(
+  repository: Repository,
+  featureSlug: string,
+  wpId: string,
+): Promise<boolean> {
   const name = `${featureSlug}-${wpId}`;
   if (!isSafeName(featureSlug) || !isSafeName(wpId)) return false;
   const path = worktreePath(repository, name);

@@ -95,7 +95,11 @@ export async function writeWorktreeLink(options: {
 }
 
 /** Pick `.git/worktrees/<name>`, or `<name>1`, `<name>2`… when a live worktree holds it (as git does). */
-export async function chooseAdminDir(commonDir: string, name: string, worktreePath: string): Promise<string> {
+export async function chooseAdminDir(
+  commonDir: string,
+  name: string,
+  worktreePath: string,
+): Promise<string> {
   const admins = await listAdminDirs(commonDir);
   const gitFile = join(worktreePath, '.git');
   for (let suffix = 0; ; suffix++) {
@@ -113,7 +117,12 @@ export async function chooseAdminDir(commonDir: string, name: string, worktreePa
 export async function ensureExcluded(commonDir: string, pattern = '.worktrees/'): Promise<void> {
   const file = join(commonDir, 'info', 'exclude');
   const text = (await readTextOrNull(file)) ?? '';
-  const wanted = new Set([pattern, `/${pattern}`, pattern.replace(/\/$/, ''), `/${pattern.replace(/\/$/, '')}`]);
+  const wanted = new Set([
+    pattern,
+    `/${pattern}`,
+    pattern.replace(/\/$/, ''),
+    `/${pattern.replace(/\/$/, '')}`,
+  ]);
   if (text.split(/\r?\n/).some((line) => wanted.has(line.trim()))) return;
   await mkdir(dirname(file), { recursive: true });
   await appendFile(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
