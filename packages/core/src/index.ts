@@ -7,6 +7,7 @@
  */
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors/error-code.js';
 export {
+  contractVersionMismatch,
   eventLogCorrupt,
   featureNotFound,
   featureNotReady,
@@ -57,11 +58,11 @@ export {
   compareWpIds,
   orderEvents,
   reduceEvents,
-  timestampKey,
   type FeatureStatus,
   type LaneSummary,
   type WorkPackageState,
 } from './events/reduce.js';
+export { timestampKey } from './events/timestamp.js';
 export { materializeSnapshot, serializeSnapshot, type StatusSnapshot } from './events/snapshot.js';
 export {
   buildDependencyGraph,

@@ -75,9 +75,25 @@ export function hostError<C extends ErrorCode>(
   return cause === undefined ? { code, message, details } : { code, message, details, cause };
 }
 
+/**
+ * @example
+ * ```ts
+ * contractVersionMismatch({ provider_version: '0.0.9', api_version: '1.0.0', min_supported_provider_version: '0.1.0' });
+ * ```
+ */
+export const contractVersionMismatch = (
+  details: ErrorDetails['CONTRACT_VERSION_MISMATCH'],
+  message = `Provider version ${details.provider_version} is not supported: contract ${details.api_version} needs at least ${details.min_supported_provider_version}`,
+) => hostError('CONTRACT_VERSION_MISMATCH', message, details);
+
 /** @example `featureNotFound('001-demo')` */
 export const featureNotFound = (featureSlug: string, cause?: unknown) =>
-  hostError('FEATURE_NOT_FOUND', `Feature not found: ${featureSlug}`, { feature_slug: featureSlug }, cause);
+  hostError(
+    'FEATURE_NOT_FOUND',
+    `Feature not found: ${featureSlug}`,
+    { feature_slug: featureSlug },
+    cause,
+  );
 
 /** @example `wpNotFound('001-demo', 'WP09')` */
 export const wpNotFound = (featureSlug: string, wpId: string) =>
@@ -93,7 +109,11 @@ export const transitionRejected = (
 ) => hostError('TRANSITION_REJECTED', message, details);
 
 /** @example `wpAlreadyClaimed('agent-a', 'agent-b')` */
-export const wpAlreadyClaimed = (claimedBy: string, requestingActor: string, wpId = 'Work package') =>
+export const wpAlreadyClaimed = (
+  claimedBy: string,
+  requestingActor: string,
+  wpId = 'Work package',
+) =>
   hostError('WP_ALREADY_CLAIMED', `${wpId} is already claimed by ${claimedBy}`, {
     claimed_by: claimedBy,
     requesting_actor: requestingActor,
@@ -105,7 +125,9 @@ export const policyMetadataRequired = () =>
 
 /** @example `policyValidationFailed(['Missing required field: agent_family'])` */
 export const policyValidationFailed = (errors: readonly string[]) =>
-  hostError('POLICY_VALIDATION_FAILED', `Policy validation failed: ${errors.join('; ')}`, { errors });
+  hostError('POLICY_VALIDATION_FAILED', `Policy validation failed: ${errors.join('; ')}`, {
+    errors,
+  });
 
 /** @example `featureNotReady(['WP02'])` */
 export const featureNotReady = (incompleteWps: readonly string[]) =>
@@ -157,12 +179,7 @@ export const specInvalid = (errors: readonly string[]) =>
 
 /** @example `eventLogCorrupt(3, 'line 3 is not valid JSON', '/repo/kitty-specs/x/status.events.jsonl')` */
 export const eventLogCorrupt = (line: number, message: string, path?: string, cause?: unknown) =>
-  hostError(
-    'EVENT_LOG_CORRUPT',
-    message,
-    path === undefined ? { line } : { path, line },
-    cause,
-  );
+  hostError('EVENT_LOG_CORRUPT', message, path === undefined ? { line } : { path, line }, cause);
 
 /** @example `internalError('unexpected state', error)` */
 export const internalError = (message: string, cause?: unknown) =>

@@ -1,5 +1,6 @@
 import { LANES, type Lane } from '../lane/lane.js';
 import type { StatusEvent } from './status-event.js';
+import { timestampKey } from './timestamp.js';
 
 /** The current state of one work package, as the log says. */
 export interface WorkPackageState {
@@ -54,25 +55,17 @@ export function compareWpIds(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-/**
- * A sortable key for an event timestamp: microseconds since the epoch, so `…Z`, `…+00:00`,
- * millisecond and microsecond spellings of one instant compare equal.
- */
-export function timestampKey(at: string): number {
-  const millis = Date.parse(at);
-  const fraction = /T\d{2}:\d{2}:\d{2}\.(\d+)/.exec(at)?.[1] ?? '';
-  const extraMicros = Number((fraction.padEnd(6, '0').slice(3, 6)) || '0');
-  return millis * 1000 + extraMicros;
-}
-
 function isRollback(event: StatusEvent): boolean {
-  return event.from_lane === 'for_review' && event.to_lane === 'in_progress' && event.review_ref !== null;
+  return (
+    event.from_lane === 'for_review' && event.to_lane === 'in_progress' && event.review_ref !== null
+  );
 }
 
 /**
  * The canonical order of events: duplicates of an `event_id` dropped (first occurrence wins),
- * then by `at`; at one instant a rollback (`for_review → in_progress` carrying a review_ref) is
- * applied after forward moves, so it wins; then by `event_id`.
+ * then by `at` (as an instant, see {@link timestampKey}); at one instant a rollback
+ * (`for_review → in_progress` carrying a review_ref) is applied after forward moves, so it wins;
+ * then by `event_id`. A total order, so the result never depends on the input order.
  *
  * @example
  * ```ts
@@ -81,20 +74,49 @@ function isRollback(event: StatusEvent): boolean {
  */
 export function orderEvents(events: readonly StatusEvent[]): StatusEvent[] {
   const seen = new Set<string>();
-  const unique: { event: StatusEvent; key: number }[] = [];
+  const unique: StatusEvent[] = [];
+  const keys: number[] = [];
+  const rollbacks: number[] = [];
+  let sorted = true;
   for (const event of events) {
-    if (seen.has(event.event_id)) continue;
-    seen.add(event.event_id);
-    unique.push({ event, key: timestampKey(event.at) });
+    const size = seen.size;
+    if (seen.add(event.event_id).size === size) continue; // a repeated event_id: first wins
+    const parsed = timestampKey(event.at);
+    // Unparseable timestamps (only possible for events that skipped the schema) sort last.
+    const key = Number.isNaN(parsed) ? Number.POSITIVE_INFINITY : parsed;
+    const rollback = isRollback(event) ? 1 : 0;
+    const last = unique.length - 1;
+    if (sorted && last >= 0) {
+      const previousKey = keys[last] as number;
+      if (
+        previousKey > key ||
+        (previousKey === key &&
+          ((rollbacks[last] as number) > rollback ||
+            ((rollbacks[last] as number) === rollback &&
+              (unique[last] as StatusEvent).event_id > event.event_id)))
+      ) {
+        sorted = false;
+      }
+    }
+    unique.push(event);
+    keys.push(key);
+    rollbacks.push(rollback);
   }
-  // (at, rollback last, event_id): a total order, so the result never depends on input order.
-  unique.sort((left, right) => {
-    if (left.key !== right.key) return left.key - right.key;
-    const rollback = Number(isRollback(left.event)) - Number(isRollback(right.event));
-    if (rollback !== 0) return rollback; // a rollback is applied last: it beats a forward move
-    return left.event.event_id < right.event.event_id ? -1 : left.event.event_id > right.event.event_id ? 1 : 0;
+  // Logs are appended in time order, so they usually arrive sorted: skip the sort then.
+  if (sorted) return unique;
+  const order = Array.from(unique, (_, index) => index);
+  order.sort((left, right) => {
+    const keyLeft = keys[left] as number;
+    const keyRight = keys[right] as number;
+    if (keyLeft !== keyRight) return keyLeft < keyRight ? -1 : 1;
+    // A rollback is applied last at its instant, so it beats a forward move.
+    const rollback = (rollbacks[left] as number) - (rollbacks[right] as number);
+    if (rollback !== 0) return rollback;
+    const idLeft = (unique[left] as StatusEvent).event_id;
+    const idRight = (unique[right] as StatusEvent).event_id;
+    return idLeft < idRight ? -1 : idLeft > idRight ? 1 : 0;
   });
-  return unique.map((entry) => entry.event);
+  return order.map((index) => unique[index] as StatusEvent);
 }
 
 /**

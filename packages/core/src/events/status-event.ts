@@ -2,18 +2,17 @@ import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { eventLogCorrupt, type HostErrorOf } from '../errors/host-error.js';
 import { LANE_ALIASES, LANES, type Lane } from '../lane/lane.js';
+import { timestampKey } from './timestamp.js';
 
 const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-const laneField = z
-  .string()
-  .transform((value, context): Lane => {
-    const folded = value.trim().toLowerCase();
-    const lane = LANE_ALIASES[folded] ?? folded;
-    if ((LANES as readonly string[]).includes(lane)) return lane as Lane;
-    context.addIssue({ code: 'custom', message: `unknown lane "${value}"` });
-    return z.NEVER;
-  });
+const laneField = z.string().transform((value, context): Lane => {
+  const folded = value.trim().toLowerCase();
+  const lane = LANE_ALIASES[folded] ?? folded;
+  if ((LANES as readonly string[]).includes(lane)) return lane as Lane;
+  context.addIssue({ code: 'custom', message: `unknown lane "${value}"` });
+  return z.NEVER;
+});
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -27,7 +26,9 @@ export const statusEventSchema = z.object({
   wp_id: z.string().regex(/^WP\d+$/, 'wp_id must be WP followed by digits'),
   from_lane: laneField,
   to_lane: laneField,
-  at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'at must be an ISO-8601 timestamp'),
+  at: z
+    .string()
+    .refine((value) => !Number.isNaN(timestampKey(value)), 'at must be an ISO-8601 timestamp'),
   actor: z.string(),
   force: z.boolean(),
   execution_mode: z.enum(['worktree', 'direct_repo']),
@@ -91,7 +92,9 @@ export function parseEventLine(
     const problems = parsed.error.issues
       .map((issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`)
       .join('; ');
-    return err(eventLogCorrupt(lineNumber, `Event log ${where} is not a valid event: ${problems}`, path));
+    return err(
+      eventLogCorrupt(lineNumber, `Event log ${where} is not a valid event: ${problems}`, path),
+    );
   }
   return ok(parsed.data);
 }
@@ -129,7 +132,13 @@ export function parseEventLog(
 /**
  * Serialise any JSON value exactly as Python's `json.dumps(value, sort_keys=True)` does: keys
  * sorted, `", "` and `": "` separators, every character outside printable ASCII escaped as
- * `\uXXXX` (astral characters as surrogate pairs).
+ * `\uXXXX` (astral characters as surrogate pairs), keys ordered by code point, non-integral numbers
+ * as Python's `repr(float)` (`1e-07`, `1e+16`).
+ *
+ * Precisely: the output equals Python's `json.dumps(json.loads(JSON.stringify(value)),
+ * sort_keys=True)`. One gap is unavoidable once a text has gone through `JSON.parse`: Python keeps
+ * `1.0`/`1e16` (floats) apart from `1`/`10000000000000000` (ints), and ints beyond 2^53 exactly;
+ * we write integral numbers below 1e21 as ints.
  *
  * @example
  * ```ts
@@ -145,55 +154,90 @@ export function pythonJsonDumps(value: unknown): string {
       return pythonNumber(value);
     case 'string':
       return pythonString(value);
+    case 'bigint':
+      return value.toString(); // what Python writes for an int of any size
     case 'object': {
       if (Array.isArray(value)) return `[${value.map((item) => pythonJsonDumps(item)).join(', ')}]`;
+      // Like JSON.stringify: members that JSON cannot hold are left out of objects…
       const entries = Object.entries(value as Record<string, unknown>)
-        .filter(([, item]) => item !== undefined)
+        .filter(([, item]) => !isUnrepresentable(item))
         .sort(([left], [right]) => compareCodePoints(left, right));
       return `{${entries.map(([key, item]) => `${pythonString(key)}: ${pythonJsonDumps(item)}`).join(', ')}}`;
     }
+    case 'undefined':
+    case 'function':
+    case 'symbol':
     default:
-      return 'null';
+      return 'null'; // …and written as null elsewhere.
   }
+}
+
+function isUnrepresentable(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
 function pythonNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  return String(value);
+  // Python reads `JSON.stringify`'s spelling: integers below 1e21 are written as digits, which
+  // Python reads as an int and writes back unchanged; everything else becomes a Python float.
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
+  return pythonFloatRepr(value);
 }
 
-function compareCodePoints(left: string, right: string): number {
-  const a = Array.from(left);
-  const b = Array.from(right);
-  for (let index = 0; index < Math.min(a.length, b.length); index++) {
-    const difference = (a[index] as string).codePointAt(0)! - (b[index] as string).codePointAt(0)!;
-    if (difference !== 0) return difference;
+/**
+ * Python's `repr(float)`: the shortest round-trip digits (the same digits as JavaScript), written
+ * positionally when the decimal exponent is in [-4, 16), else as `d.ddde±XX` (two-digit exponent).
+ */
+function pythonFloatRepr(value: number): string {
+  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  const negative = mantissa.startsWith('-');
+  const digitsOnly = mantissa.replace('-', '').replace('.', '');
+  const sign = negative ? '-' : '';
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digitsOnly.length > 1 ? `.${digitsOnly.slice(1)}` : '';
+    const exponentSign = exponent < 0 ? '-' : '+';
+    return `${sign}${digitsOnly[0] ?? ''}${fraction}e${exponentSign}${String(Math.abs(exponent)).padStart(2, '0')}`;
   }
-  return a.length - b.length;
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digitsOnly}`;
+  const integerPart = digitsOnly.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fractionPart = digitsOnly.slice(exponent + 1);
+  return `${sign}${integerPart}.${fractionPart === '' ? '0' : fractionPart}`;
 }
 
-const SHORT_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\b': '\\b',
-  '\f': '\\f',
-};
+/**
+ * Order keys as Python sorts `str`: by code point. UTF-16 order differs from code-point order only
+ * when a surrogate meets a character in U+E000–U+FFFF, so compare code points at the first
+ * difference.
+ */
+function compareCodePoints(left: string, right: string): number {
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index++) {
+    const a = left.charCodeAt(index);
+    const b = right.charCodeAt(index);
+    if (a !== b) {
+      if (a < 0xd800 && b < 0xd800) return a - b;
+      return (left.codePointAt(index) as number) - (right.codePointAt(index) as number);
+    }
+  }
+  return left.length - right.length;
+}
+
+/** Characters Python's `json.dumps(ensure_ascii=True)` writes as `\uXXXX` after JSON.stringify. */
+const NON_ASCII = /[\u007f-\uffff]/g;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function pythonString(value: string): string {
-  let out = '"';
-  for (let index = 0; index < value.length; index++) {
-    const character = value[index] as string;
-    const code = value.charCodeAt(index);
-    const short = SHORT_ESCAPES[character];
-    if (short !== undefined) out += short;
-    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += character;
-  }
-  return `${out}"`;
+  // JSON.stringify already writes `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, `\u00XX` for the other
+  // control characters and `\udXXX` for lone surrogates, all in Python's spelling. What is left is
+  // DEL and non-ASCII, which Python escapes as lowercase `\uXXXX` per UTF-16 code unit.
+  const json = JSON.stringify(value);
+  if (PRINTABLE_ASCII.test(json)) return json;
+  return json.replace(
+    NON_ASCII,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -206,21 +250,17 @@ function pythonString(value: string): string {
  * ```
  */
 export function serializeEvent(event: StatusEvent): string {
-  return pythonJsonDumps({
-    event_id: event.event_id,
-    feature_slug: event.feature_slug,
-    wp_id: event.wp_id,
-    from_lane: event.from_lane,
-    to_lane: event.to_lane,
-    at: event.at,
-    actor: event.actor,
-    force: event.force,
-    execution_mode: event.execution_mode,
-    reason: event.reason,
-    review_ref: event.review_ref,
-    evidence: event.evidence,
-    policy_metadata: event.policy_metadata,
-  });
+  // The 13 keys written in sorted order by hand: this runs once per appended or merged line.
+  return (
+    `{"actor": ${pythonJsonDumps(event.actor)}, "at": ${pythonJsonDumps(event.at)}, ` +
+    `"event_id": ${pythonJsonDumps(event.event_id)}, "evidence": ${pythonJsonDumps(event.evidence)}, ` +
+    `"execution_mode": ${pythonJsonDumps(event.execution_mode)}, ` +
+    `"feature_slug": ${pythonJsonDumps(event.feature_slug)}, "force": ${pythonJsonDumps(event.force)}, ` +
+    `"from_lane": ${pythonJsonDumps(event.from_lane)}, ` +
+    `"policy_metadata": ${pythonJsonDumps(event.policy_metadata)}, ` +
+    `"reason": ${pythonJsonDumps(event.reason)}, "review_ref": ${pythonJsonDumps(event.review_ref)}, ` +
+    `"to_lane": ${pythonJsonDumps(event.to_lane)}, "wp_id": ${pythonJsonDumps(event.wp_id)}}`
+  );
 }
 
 /**

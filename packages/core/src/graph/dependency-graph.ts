@@ -13,7 +13,10 @@ export interface GraphNode {
 export interface DependencyGraph {
   /** Ids ordered numerically. */
   readonly ids: readonly string[];
-  /** Dependencies of each id, in declared order, without duplicates. */
+  /**
+   * Dependencies of each id, in declared order, without duplicates (a repeated one keeps its last
+   * position, so the last element is the last listed dependency).
+   */
   readonly dependencies: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -45,29 +48,37 @@ export function buildDependencyGraph(
   const errors: string[] = [];
   const known = new Set<string>();
   for (const node of nodes) {
-    if (!WP_ID.test(node.id)) errors.push(`${node.id}: not a work package id (WP followed by digits)`);
+    if (!WP_ID.test(node.id))
+      errors.push(`${node.id}: not a work package id (WP followed by digits)`);
     if (known.has(node.id)) errors.push(`${node.id}: declared twice`);
     known.add(node.id);
   }
   const dependencies = new Map<string, readonly string[]>();
   for (const node of nodes) {
-    const unique: string[] = [];
+    const valid: string[] = [];
     for (const dependency of node.dependencies) {
       if (dependency === node.id) errors.push(`${node.id}: depends on itself`);
       else if (!known.has(dependency)) errors.push(`${node.id}: unknown dependency ${dependency}`);
-      else if (!unique.includes(dependency)) unique.push(dependency);
+      else valid.push(dependency);
     }
-    dependencies.set(node.id, unique);
+    // A repeated dependency keeps its last position: the last listed one is the recommended base.
+    const lastIndex = new Map(valid.map((dependency, index) => [dependency, index]));
+    dependencies.set(
+      node.id,
+      valid.filter((dependency, index) => lastIndex.get(dependency) === index),
+    );
   }
   const ids = [...known].sort(compareWpIds);
-  if (errors.length === 0) {
-    const cycle = findCycle(ids, dependencies);
-    if (cycle !== null) errors.push(`dependency cycle: ${cycle.join(' -> ')}`);
-  }
+  // Unknown and self dependencies were left out above, so a cycle among the rest is still real.
+  const cycle = findCycle(ids, dependencies);
+  if (cycle !== null) errors.push(`dependency cycle: ${cycle.join(' -> ')}`);
   return errors.length > 0 ? err(specInvalid(errors)) : ok({ ids, dependencies });
 }
 
-function findCycle(ids: readonly string[], dependencies: ReadonlyMap<string, readonly string[]>): string[] | null {
+function findCycle(
+  ids: readonly string[],
+  dependencies: ReadonlyMap<string, readonly string[]>,
+): string[] | null {
   const state = new Map<string, 'visiting' | 'done'>();
   for (const start of ids) {
     if (state.has(start)) continue;
@@ -209,8 +220,10 @@ class MinHeap<T> {
         const left = index * 2 + 1;
         const right = left + 1;
         let smallest = index;
-        if (left < items.length && this.compare(items[left] as T, items[smallest] as T) < 0) smallest = left;
-        if (right < items.length && this.compare(items[right] as T, items[smallest] as T) < 0) smallest = right;
+        if (left < items.length && this.compare(items[left] as T, items[smallest] as T) < 0)
+          smallest = left;
+        if (right < items.length && this.compare(items[right] as T, items[smallest] as T) < 0)
+          smallest = right;
         if (smallest === index) break;
         [items[index], items[smallest]] = [items[smallest] as T, items[index] as T];
         index = smallest;

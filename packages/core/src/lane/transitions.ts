@@ -70,11 +70,18 @@ const blank = (value: string | null | undefined): boolean =>
  * Does `evidence` carry a review: `{ review: { reviewer, reference, verdict? } }` with non-blank
  * reviewer and reference?
  */
-export function hasReviewEvidence(evidence: Readonly<Record<string, unknown>> | null | undefined): boolean {
+export function hasReviewEvidence(
+  evidence: Readonly<Record<string, unknown>> | null | undefined,
+): boolean {
   const review = evidence?.['review'];
   if (typeof review !== 'object' || review === null) return false;
   const { reviewer, reference } = review as ReviewEvidence;
-  return typeof reviewer === 'string' && !blank(reviewer) && typeof reference === 'string' && !blank(reference);
+  return (
+    typeof reviewer === 'string' &&
+    !blank(reviewer) &&
+    typeof reference === 'string' &&
+    !blank(reference)
+  );
 }
 
 /**
@@ -97,7 +104,8 @@ export function validateTransition(
     err(transitionRejected(message, { from_lane: from, to_lane: to }));
   if (request.force === true) {
     if (blank(request.actor)) return reject(`Forced transition ${from} -> ${to} requires an actor`);
-    if (blank(request.reason)) return reject(`Forced transition ${from} -> ${to} requires a reason (--note)`);
+    if (blank(request.reason))
+      return reject(`Forced transition ${from} -> ${to} requires a reason (--note)`);
     return ok(undefined);
   }
   if (!isAllowedTransition(from, to)) return reject(`Illegal transition: ${from} -> ${to}`);
@@ -113,10 +121,13 @@ function guardFailure(request: TransitionRequest): string | null {
       return blank(request.workspaceContext) ? 'a workspace context is required' : null;
     case 'in_progress>for_review':
       if (request.subtasksComplete !== true) return 'unchecked subtasks remain in tasks.md';
-      if (request.implementationEvidencePresent !== true) return 'no implementation evidence (no earlier event for this work package)';
+      if (request.implementationEvidencePresent !== true)
+        return 'no implementation evidence (no earlier event for this work package)';
       return null;
     case 'for_review>done':
-      return hasReviewEvidence(request.evidence) ? null : 'review evidence is required (--review-ref or --evidence-json with reviewer and reference)';
+      return hasReviewEvidence(request.evidence)
+        ? null
+        : 'review evidence is required (--review-ref or --evidence-json with reviewer and reference)';
     case 'for_review>in_progress':
       return blank(request.reviewRef) ? 'a review reference (--review-ref) is required' : null;
     case 'in_progress>planned':

@@ -33,7 +33,8 @@ export interface Policy {
 }
 
 /** Errors of {@link parsePolicy}. */
-export type PolicyError = HostErrorOf<'POLICY_METADATA_REQUIRED'> | HostErrorOf<'POLICY_VALIDATION_FAILED'>;
+export type PolicyError =
+  HostErrorOf<'POLICY_METADATA_REQUIRED'> | HostErrorOf<'POLICY_VALIDATION_FAILED'>;
 
 /**
  * Is a policy present? `undefined`, `null` and an empty or blank string count as absent
@@ -87,7 +88,8 @@ export function parsePolicy(input: unknown): Result<Policy, PolicyError> {
 
 function secretLikeValues(value: unknown, path: string): string[] {
   if (typeof value === 'string') return SECRET_PATTERN.test(value) ? [path || '(root)'] : [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => secretLikeValues(item, `${path}[${index}]`));
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => secretLikeValues(item, `${path}[${index}]`));
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value).flatMap(([key, item]) =>
       secretLikeValues(item, path === '' ? key : `${path}.${key}`),
