@@ -1,0 +1,110 @@
+// The public surface of @kittyhost/core, written out. A change here is an API change: update the
+// list on purpose, add a changeset, and mention it in the PR. Types are erased at runtime, so only
+// values appear (types are covered by `tsc` on the consumers).
+import { describe, expect, it } from 'vitest';
+import packageJson from '../package.json' with { type: 'json' };
+import * as root from './index.js';
+import * as ports from './ports/index.js';
+import * as testing from './testing/index.js';
+
+const names = (module: object) => Object.keys(module).sort();
+
+describe('exports of @kittyhost/core', () => {
+  it('"." exports exactly these names', () => {
+    expect(names(root)).toEqual([
+      'ALLOWED_TRANSITIONS',
+      'ERROR_CODES',
+      'LANES',
+      'LANE_ALIASES',
+      'MERGE_STRATEGIES',
+      'REQUIRED_POLICY_FIELDS',
+      'SECRET_PATTERN',
+      'TERMINAL_LANES',
+      'buildDependencyGraph',
+      'compareWpIds',
+      'contractVersionMismatch',
+      'createIdSource',
+      'eventLogCorrupt',
+      'featureNotFound',
+      'featureNotReady',
+      'formatEventTimestamp',
+      'hasReviewEvidence',
+      'hostError',
+      'internalError',
+      'isAllowedTransition',
+      'isErrorCode',
+      'isLane',
+      'isPolicyPresent',
+      'isTerminalLane',
+      'materializeSnapshot',
+      'mergeFailed',
+      'orderEvents',
+      'parseEventLine',
+      'parseEventLog',
+      'parseLane',
+      'parsePolicy',
+      'policyMetadataRequired',
+      'policyValidationFailed',
+      'preflightFailed',
+      'pushFailed',
+      'pythonJsonDumps',
+      'readyWorkPackages',
+      'reduceEvents',
+      'serializeEvent',
+      'serializeSnapshot',
+      'specInvalid',
+      'statusEventSchema',
+      'systemClock',
+      'timestampKey',
+      'topologicalOrder',
+      'transitionRejected',
+      'unsatisfiedDependencies',
+      'unsupportedStrategy',
+      'usageError',
+      'validateTransition',
+      'wpAlreadyClaimed',
+      'wpNotFound',
+    ]);
+  });
+
+  it('"./ports" exports types only, plus the merge strategies', () => {
+    expect(names(ports)).toEqual(['MERGE_STRATEGIES']);
+    expect(ports.MERGE_STRATEGIES).toBe(root.MERGE_STRATEGIES);
+  });
+
+  it('"./testing" exports exactly these names', () => {
+    expect(names(testing)).toEqual([
+      'createMemoryVersionControl',
+      'describeVersionControlContract',
+      'fixedClock',
+      'sequentialIds',
+      'steppingClock',
+    ]);
+  });
+
+  it('package.json exposes exactly these entry points, each with types', () => {
+    expect(Object.keys(packageJson.exports)).toEqual([
+      '.',
+      './ports',
+      './testing',
+      './package.json',
+    ]);
+    expect(packageJson.exports['.']).toEqual({
+      types: './dist/index.d.ts',
+      default: './dist/index.js',
+    });
+    expect(packageJson.exports['./ports']).toEqual({
+      types: './dist/ports/index.d.ts',
+      default: './dist/ports/index.js',
+    });
+    expect(packageJson.exports['./testing']).toEqual({
+      types: './dist/testing/index.d.ts',
+      default: './dist/testing/index.js',
+    });
+    expect(packageJson.sideEffects).toBe(false);
+  });
+
+  it('depends on no adapter, app or Node-only package', () => {
+    expect(Object.keys(packageJson.dependencies).sort()).toEqual(['neverthrow', 'ulid', 'zod']);
+  });
+});
