@@ -74,9 +74,13 @@ describe('exports of @kittyhost/core', () => {
 
   it('"./testing" exports exactly these names', () => {
     expect(names(testing)).toEqual([
+      'createMemorySpecStore',
       'createMemoryVersionControl',
+      'describeSpecStoreContract',
       'describeVersionControlContract',
+      'featureFiles',
       'fixedClock',
+      'renderWorkPackageFile',
       'sequentialIds',
       'steppingClock',
     ]);

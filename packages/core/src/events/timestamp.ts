@@ -56,8 +56,9 @@ export function timestampKey(at: string): number {
         const offsetHours = digits(at, index + 1, 2);
         let offsetRest = 0;
         let end = index + 3;
-        if (at[end] === ':') end++;
-        if (end < length) {
+        const colon = at[end] === ':';
+        if (colon) end++;
+        if (colon || end < length) {
           offsetRest = digits(at, end, 2);
           end += 2;
         }
