@@ -42,7 +42,10 @@ function makeRepository(wps = 0, packed = false) {
   for (let d = 0; d < 40; d++) {
     mkdirSync(join(dir, 'src', `d${d}`), { recursive: true });
     for (let f = 0; f < FILES / 40; f++) {
-      writeFileSync(join(dir, 'src', `d${d}`, `f${f}.ts`), `export const value${d}_${f} = ${d * 1000 + f};\n`);
+      writeFileSync(
+        join(dir, 'src', `d${d}`, `f${f}.ts`),
+        `export const value${d}_${f} = ${d * 1000 + f};\n`,
+      );
     }
   }
   git(dir, 'add', '-A');
@@ -51,7 +54,12 @@ function makeRepository(wps = 0, packed = false) {
     const branch = `bench-WP${String(index).padStart(2, '0')}`;
     const tree = git(dir, 'rev-parse', 'main^{tree}');
     // One commit per WP touching its own file, written with plumbing so main's checkout stays put.
-    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: `wp ${index}\n`, encoding: 'utf8' }).trim();
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+      cwd: dir,
+      env,
+      input: `wp ${index}\n`,
+      encoding: 'utf8',
+    }).trim();
     const listing = git(dir, 'ls-tree', tree);
     const newTree = execFileSync('git', ['mktree'], {
       cwd: dir,
@@ -88,12 +96,24 @@ async function benchWorkspaces(packed) {
       const result = await vcs.ensureWorkspace({ featureSlug: 'bench', wpId, baseBranch: 'main' });
       if (result.isErr()) throw new Error(result.error.message);
     });
-    const gitMs = await time(() => git(theirs, 'worktree', 'add', '-q', '-b', `bench-${wpId}`, join(theirs, '.worktrees', `bench-${wpId}`), 'main'));
+    const gitMs = await time(() =>
+      git(
+        theirs,
+        'worktree',
+        'add',
+        '-q',
+        '-b',
+        `bench-${wpId}`,
+        join(theirs, '.worktrees', `bench-${wpId}`),
+        'main',
+      ),
+    );
     if (run === 0) continue; // warm-up (file cache, lazy imports)
     oursTimes.push(oursMs);
     gitTimes.push(gitMs);
   }
-  if (git(join(ours, '.worktrees', 'bench-WP01'), 'status', '--porcelain') !== '') throw new Error('workspace not clean');
+  if (git(join(ours, '.worktrees', 'bench-WP01'), 'status', '--porcelain') !== '')
+    throw new Error('workspace not clean');
   return { ours: median(oursTimes), git: median(gitTimes) };
 }
 
@@ -116,10 +136,13 @@ async function benchMerges() {
       if (result.isErr()) throw new Error(result.error.message);
     });
     const gitMs = await time(() => {
-      for (const item of items) git(theirs, 'merge', '-q', '--no-ff', '-m', item.message, item.branch);
+      for (const item of items)
+        git(theirs, 'merge', '-q', '--no-ff', '-m', item.message, item.branch);
     });
-    if (git(ours, 'status', '--porcelain') !== '') throw new Error('main checkout not clean after our merges');
-    if (git(ours, 'rev-parse', 'main^{tree}') !== git(theirs, 'rev-parse', 'main^{tree}')) throw new Error('trees differ');
+    if (git(ours, 'status', '--porcelain') !== '')
+      throw new Error('main checkout not clean after our merges');
+    if (git(ours, 'rev-parse', 'main^{tree}') !== git(theirs, 'rev-parse', 'main^{tree}'))
+      throw new Error('trees differ');
     if (run === 0) continue;
     oursTimes.push(oursMs);
     gitTimes.push(gitMs);

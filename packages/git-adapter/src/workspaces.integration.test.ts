@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitVersionControl } from './create-git-version-control.js';
@@ -132,6 +132,37 @@ describe('git adapter workspaces (linked worktrees)', () => {
       branchExists: false,
       dirtyPaths: [],
     });
+  });
+
+  it('reads packed repositories (after git gc), delta chains included', async () => {
+    const lines = Array.from(
+      { length: 400 },
+      (_, index) => `line ${index} of a file that deltifies well`,
+    );
+    commitFiles(root, { 'big.txt': `${lines.join('\n')}\n` }, 'big file');
+    lines[200] = 'changed line';
+    const expected = `${lines.join('\n')}\n`;
+    commitFiles(root, { 'big.txt': expected, 'src/a.txt': 'a2\n' }, 'edit big file');
+    git(root, 'gc', '-q', '--aggressive');
+    expect(git(root, 'count-objects', '-v')).toMatch(/^count: 0$/m);
+    const packDir = join(root, '.git/objects/pack');
+    const idx = readdirSync(packDir).find((name) => name.endsWith('.idx')) as string;
+    expect(git(root, 'verify-pack', '-v', join(packDir, idx))).toMatch(/chain length = 1/);
+    const vcs = createGitVersionControl({ root });
+    const workspace = (
+      await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP01', baseBranch: 'main' })
+    )._unsafeUnwrap();
+    expect(readFileSync(join(workspace.path, 'big.txt'), 'utf8')).toBe(expected);
+    expect(git(workspace.path, 'status', '--porcelain')).toBe('');
+    commitFiles(workspace.path, { 'big.txt': `${expected}tail\n` }, 'WP01 edit');
+    const merged = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'merge',
+      items: [{ wpId: 'WP01', branch: 'f-WP01', message: 'merge' }],
+    });
+    expect(merged._unsafeUnwrap()).toEqual(['WP01']);
+    expect(readFileSync(join(root, 'big.txt'), 'utf8')).toBe(`${expected}tail\n`);
+    expect(gitStatus(root, 'fsck', '--strict').ok).toBe(true);
   });
 
   it('works with worktrees created by `git worktree add`', async () => {

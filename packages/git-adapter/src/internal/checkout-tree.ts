@@ -58,7 +58,7 @@ export async function checkoutTreeInto(
       entries.push({ path: file.path, oid: file.oid, mode: 0o160000 });
       continue;
     }
-    const loose = objects.readLooseSync(file.oid);
+    const loose = objects.readSync(file.oid);
     const body = loose?.body ?? (await objects.readBlob(file.oid));
     if (file.mode === '120000') {
       fs.symlinkSync(Buffer.from(body).toString('utf8'), target);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { isMissing } from './errors.js';
 import { loadGit } from './load-git.js';
+import { PackReader } from './pack-reader.js';
 
 /** One entry of a tree object. `mode` as git writes it: `100644`, `100755`, `120000`, `40000`, `160000`. */
 export interface TreeEntry {
@@ -153,14 +154,29 @@ export class ObjectStore {
   private readonly commits = new Map<string, CommitInfo>();
   private readonly trees = new Map<string, readonly TreeEntry[]>();
   private readonly written = new Set<string>();
+  private readonly packs: PackReader;
 
-  constructor(readonly commonDir: string) {}
+  constructor(readonly commonDir: string) {
+    this.packs = new PackReader(commonDir, (oid) => this.readLooseOnly(oid));
+  }
+
+  private readLooseOnly(oid: string): { type: string; body: Buffer } | undefined {
+    try {
+      return splitLoose(inflateSync(fs.readFileSync(this.loosePath(oid))));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
 
   private loosePath(oid: string): string {
     return join(this.commonDir, 'objects', oid.slice(0, 2), oid.slice(2));
   }
 
-  /** Read an object: `{ type, body }`. Throws when it does not exist. */
+  /**
+   * Read an object: `{ type, body }`, from a loose file, else our pack reader, else (pack
+   * formats it does not read) isomorphic-git. Throws when it does not exist.
+   */
   async read(oid: string): Promise<{ type: string; body: Uint8Array }> {
     let compressed: Buffer | undefined;
     try {
@@ -169,6 +185,8 @@ export class ObjectStore {
       if (!isMissing(error)) throw error;
     }
     if (compressed) return splitLoose(inflateSync(compressed));
+    const packed = this.packs.read(oid) ?? (this.packs.refresh(), this.packs.read(oid));
+    if (packed) return packed;
     const git = await loadGit();
     const result = await git.readObject({
       fs,
@@ -180,14 +198,9 @@ export class ObjectStore {
     return { type: result.type, body: result.object as Uint8Array };
   }
 
-  /** Synchronous loose read (fast path for bulk checkouts); `undefined` when not loose. */
-  readLooseSync(oid: string): { type: string; body: Uint8Array } | undefined {
-    try {
-      return splitLoose(inflateSync(fs.readFileSync(this.loosePath(oid))));
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+  /** Synchronous read of a loose or packed object (fast path for bulk checkouts); `undefined` when neither. */
+  readSync(oid: string): { type: string; body: Uint8Array } | undefined {
+    return this.readLooseOnly(oid) ?? this.packs.read(oid);
   }
 
   async readCommit(oid: string): Promise<CommitInfo> {
@@ -253,7 +266,7 @@ export class ObjectStore {
   }
 }
 
-function splitLoose(raw: Buffer): { type: string; body: Uint8Array } {
+function splitLoose(raw: Buffer): { type: string; body: Buffer } {
   const space = raw.indexOf(32);
   const nul = raw.indexOf(0, space);
   return { type: raw.toString('latin1', 0, space), body: raw.subarray(nul + 1) };
