@@ -17,3 +17,14 @@ export {
   type MakeVersionControlFixture,
   type VersionControlFixture,
 } from './version-control-contract.js';
+export {
+  createMemorySpecStore,
+  featureFiles,
+  renderWorkPackageFile,
+  type FeatureSeed,
+  type MemorySpecStore,
+  type MemorySpecStoreOptions,
+  type ProjectSeed,
+  type WorkPackageSeed,
+} from './memory-spec-store.js';
+export { describeSpecStoreContract, type SpecStoreFixture } from './spec-store-contract.js';

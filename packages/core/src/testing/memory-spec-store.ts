@@ -1,0 +1,375 @@
+import { err, errAsync, ok, okAsync, ResultAsync, type Result } from 'neverthrow';
+import {
+  featureNotFound,
+  internalError,
+  specInvalid,
+  wpNotFound,
+  type HostError,
+  type HostErrorOf,
+} from '../errors/host-error.js';
+import { compareWpIds } from '../events/reduce.js';
+import { serializeSnapshot } from '../events/snapshot.js';
+import { parseEventLine, parseEventLog, serializeEvent } from '../events/status-event.js';
+import type {
+  FeatureSpec,
+  LockedFeature,
+  SpecStore,
+  StoreReadError,
+  WorkPackageSpec,
+} from '../ports/spec-store.js';
+import {
+  countSubtasks,
+  insertActivityLine,
+  parseFrontmatterFields,
+  splitFrontmatter,
+  WORK_PACKAGE_FILE,
+} from './memory-spec-store-text.js';
+
+/** One WP file to create. Its file is `tasks/<fileName>` (default `<id>.md`). */
+export interface WorkPackageSeed {
+  /** The WP id; with `fileName` given, the store derives the id from the file name, as on disk. */
+  readonly id: string;
+  /** The file name under `tasks/`, e.g. `WP07-adapter.md`. Default `<id>.md`. */
+  readonly fileName?: string;
+  /** Frontmatter `title`; omitted from the file when undefined. */
+  readonly title?: string;
+  /** Frontmatter `dependencies`: normally a list of ids; any JSON value to model odd files. */
+  readonly dependencies?: unknown;
+  /** Frontmatter `work_package_id`: default `id`; `null` leaves the field out. */
+  readonly workPackageId?: string | null;
+  /** The Markdown body after the frontmatter. Default `# <id>\n`. */
+  readonly body?: string;
+}
+
+/** One feature directory to create. Every field is optional; `{}` is an empty feature. */
+export interface FeatureSeed {
+  readonly workPackages?: readonly WorkPackageSeed[];
+  /** Written as `meta.json` (two-space JSON + newline); absent → no meta.json. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+  /** The text of `tasks.md`. */
+  readonly tasksMd?: string;
+  /** The text of `status.events.jsonl`, exactly as it should be on disk. */
+  readonly eventsText?: string;
+  /** Any other file, by path relative to the feature directory (`/`-separated), e.g. `tasks/README.md`. */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+/** A project: feature slug → feature. */
+export type ProjectSeed = Readonly<Record<string, FeatureSeed>>;
+
+/**
+ * The text of a WP file as the seeds describe it: `---`, the frontmatter fields as JSON values
+ * (valid YAML), `---`, then the body. The fs contract fixture writes exactly this to disk.
+ *
+ * @example
+ * ```ts
+ * renderWorkPackageFile({ id: 'WP02', title: 'B', dependencies: ['WP01'] });
+ * // '---\nwork_package_id: "WP02"\ntitle: "B"\ndependencies: ["WP01"]\n---\n# WP02\n'
+ * ```
+ */
+export function renderWorkPackageFile(seed: WorkPackageSeed): string {
+  const fields: string[] = [];
+  const declared = seed.workPackageId === undefined ? seed.id : seed.workPackageId;
+  if (declared !== null) fields.push(`work_package_id: ${JSON.stringify(declared)}`);
+  if (seed.title !== undefined) fields.push(`title: ${JSON.stringify(seed.title)}`);
+  if (seed.dependencies !== undefined)
+    fields.push(`dependencies: ${JSON.stringify(seed.dependencies)}`);
+  return `---\n${fields.map((field) => `${field}\n`).join('')}---\n${seed.body ?? `# ${seed.id}\n`}`;
+}
+
+/**
+ * Every file of a seeded feature, path relative to the feature directory → text.
+ *
+ * @example
+ * ```ts
+ * featureFiles({ meta: { a: 1 } }); // { 'meta.json': '{\n  "a": 1\n}\n' }
+ * ```
+ */
+export function featureFiles(seed: FeatureSeed): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const workPackage of seed.workPackages ?? []) {
+    files[`tasks/${workPackage.fileName ?? `${workPackage.id}.md`}`] =
+      renderWorkPackageFile(workPackage);
+  }
+  if (seed.meta !== undefined) files['meta.json'] = `${JSON.stringify(seed.meta, null, 2)}\n`;
+  if (seed.tasksMd !== undefined) files['tasks.md'] = seed.tasksMd;
+  if (seed.eventsText !== undefined) files['status.events.jsonl'] = seed.eventsText;
+  return { ...files, ...seed.files };
+}
+
+/** Options of {@link createMemorySpecStore}. */
+export interface MemorySpecStoreOptions {
+  /** The absolute root reported by the store and used in paths. Default `/memory/project`. */
+  readonly root?: string;
+}
+
+/** The in-memory store, plus access to its virtual files for tests. */
+export interface MemorySpecStore extends SpecStore {
+  /** The files of a feature (relative path → text), or `null` for an unknown slug. A copy. */
+  files(slug: string): Record<string, string> | null;
+  /** Create or replace one file of an existing feature (simulates edits and crashed writers). */
+  writeFile(slug: string, relativePath: string, text: string): void;
+}
+
+/** A settled Result as a ResultAsync. */
+function lift<T, E>(result: Result<T, E>): ResultAsync<T, E> {
+  return result.isOk() ? okAsync(result.value) : errAsync(result.error);
+}
+
+/** Same rule as the fs adapter: a plain directory name, never a path. */
+function isSafeSlug(slug: unknown): slug is string {
+  return (
+    typeof slug === 'string' &&
+    slug !== '' &&
+    !/[/\\\0]/.test(slug) &&
+    !slug.startsWith('.') &&
+    !/^[A-Za-z]:/.test(slug)
+  );
+}
+
+/**
+ * An in-memory {@link SpecStore} over virtual feature directories, seeded from a plain
+ * description. It follows the fs adapter's rules (file-name ids, frontmatter checks, tail repair,
+ * activity log placement) and passes `describeSpecStoreContract`; `withFeatureLock` is an async
+ * mutex per feature. WP frontmatter is read with a small YAML subset: one `key: <JSON value or
+ * plain scalar>` per line, which is what {@link renderWorkPackageFile} writes.
+ *
+ * @example
+ * ```ts
+ * const store = createMemorySpecStore({
+ *   '001-demo': { workPackages: [{ id: 'WP01', title: 'Setup' }, { id: 'WP02', dependencies: ['WP01'] }] },
+ * });
+ * (await store.loadFeature('001-demo'))._unsafeUnwrap().workPackages.length; // 2
+ * ```
+ */
+export function createMemorySpecStore(
+  seed: ProjectSeed = {},
+  options: MemorySpecStoreOptions = {},
+): MemorySpecStore {
+  const root = (options.root ?? '/memory/project').replace(/\/+$/, '') || '/';
+  const features = new Map<string, Map<string, string>>();
+  for (const [slug, feature] of Object.entries(seed)) {
+    features.set(slug, new Map(Object.entries(featureFiles(feature))));
+  }
+  const locks = new Map<string, Promise<void>>();
+  const directoryOf = (slug: string) => `${root === '/' ? '' : root}/kitty-specs/${slug}`;
+
+  const locate = (slug: string): Result<Map<string, string>, HostErrorOf<'FEATURE_NOT_FOUND'>> => {
+    const files = isSafeSlug(slug) ? features.get(slug) : undefined;
+    return files === undefined ? err(featureNotFound(String(slug))) : ok(files);
+  };
+
+  const read = (slug: string): Result<FeatureSpec, StoreReadError> =>
+    locate(slug).andThen((files) => readFeature(slug, directoryOf(slug), files));
+
+  const readEvents = (slug: string) =>
+    locate(slug).andThen((files) =>
+      parseEventLog(
+        files.get('status.events.jsonl') ?? '',
+        `${directoryOf(slug)}/status.events.jsonl`,
+      ),
+    );
+
+  const withFeatureLock = <T>(
+    slug: string,
+    work: (feature: LockedFeature) => ResultAsync<T, HostError>,
+  ): ResultAsync<T, HostError> => {
+    const located = locate(slug);
+    if (located.isErr()) return errAsync(located.error);
+    const files = located.value;
+    const previous = locks.get(slug) ?? Promise.resolve();
+    let release!: () => void;
+    const current = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => current);
+    locks.set(slug, tail);
+    const run = async (): Promise<Result<T, HostError>> => {
+      await previous;
+      let held = true;
+      try {
+        const feature = read(slug);
+        if (feature.isErr()) return err(feature.error);
+        const locked = lockedFeature(feature.value, files, directoryOf(slug), () => held);
+        try {
+          return await work(locked);
+        } catch (cause) {
+          return err(
+            internalError(`The work run under the feature lock failed: ${String(cause)}`, cause),
+          );
+        }
+      } finally {
+        held = false;
+        release();
+        if (locks.get(slug) === tail) locks.delete(slug);
+      }
+    };
+    return new ResultAsync(run());
+  };
+
+  return {
+    root,
+    loadFeature: (slug) => lift(read(slug)),
+    readEvents: (slug) => lift(readEvents(slug)),
+    subtaskStatus: (slug, wpId) => {
+      const located = locate(slug);
+      if (located.isErr()) return errAsync(located.error);
+      const tasks = located.value.get('tasks.md');
+      return okAsync(
+        tasks === undefined || !/^WP\d+$/.test(wpId) ? null : countSubtasks(tasks, wpId),
+      );
+    },
+    withFeatureLock,
+    files: (slug) => {
+      const files = features.get(slug);
+      return files === undefined
+        ? null
+        : Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    },
+    writeFile: (slug, relativePath, text) => {
+      features.get(slug)?.set(relativePath, text);
+    },
+  };
+}
+
+function readFeature(
+  slug: string,
+  directory: string,
+  files: ReadonlyMap<string, string>,
+): Result<FeatureSpec, StoreReadError> {
+  const problems: string[] = [];
+  const byId = new Map<string, string>();
+  const workPackages: WorkPackageSpec[] = [];
+  const names = [...files.keys()]
+    .filter((path) => path.startsWith('tasks/') && !path.slice(6).includes('/'))
+    .map((path) => path.slice(6))
+    .filter((name) => WORK_PACKAGE_FILE.test(name))
+    .sort();
+  for (const name of names) {
+    const id = (WORK_PACKAGE_FILE.exec(name) as RegExpExecArray)[1] as string;
+    const label = `tasks/${name}`;
+    const previous = byId.get(id);
+    if (previous !== undefined) {
+      problems.push(`tasks/${previous} and ${label} both declare ${id}`);
+      continue;
+    }
+    byId.set(id, name);
+    const fields = workPackageFields(label, id, files.get(`tasks/${name}`) ?? '');
+    if (typeof fields === 'string') problems.push(fields);
+    else workPackages.push({ id, ...fields, promptPath: `${directory}/tasks/${name}` });
+  }
+  let meta: Record<string, unknown> = {};
+  const metaText = files.get('meta.json');
+  if (metaText !== undefined) {
+    const parsed = parseMeta(metaText);
+    if (typeof parsed === 'string') problems.push(parsed);
+    else meta = parsed;
+  }
+  if (problems.length > 0) return err(specInvalid(problems));
+  return ok({
+    slug,
+    directory,
+    workPackages: workPackages.sort((a, b) => compareWpIds(a.id, b.id)),
+    meta,
+  });
+}
+
+function workPackageFields(
+  label: string,
+  id: string,
+  text: string,
+): { title: string; dependencies: string[] } | string {
+  const split = splitFrontmatter(text);
+  if (split.kind === 'none') return { title: '', dependencies: [] };
+  if (split.kind === 'unclosed')
+    return `${label}: the frontmatter opened by --- is never closed by a --- line`;
+  const parsed = parseFrontmatterFields(split.yaml);
+  if ('problem' in parsed) return `${label}: the frontmatter is not valid YAML: ${parsed.problem}`;
+  const { work_package_id: declared, title, dependencies } = parsed.fields;
+  if (declared !== undefined && declared !== null && String(declared) !== id) {
+    return `${label}: work_package_id ${String(declared)} does not match the id ${id} of the file name`;
+  }
+  return {
+    title:
+      typeof title === 'string'
+        ? title
+        : typeof title === 'number' || typeof title === 'boolean'
+          ? String(title)
+          : '',
+    dependencies: Array.isArray(dependencies)
+      ? dependencies.filter((item): item is string => typeof item === 'string')
+      : [],
+  };
+}
+
+function parseMeta(text: string): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (cause) {
+    return `meta.json: not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return 'meta.json: must hold a JSON object';
+  return value as Record<string, unknown>;
+}
+
+function lockedFeature(
+  feature: FeatureSpec,
+  files: Map<string, string>,
+  directory: string,
+  held: () => boolean,
+): LockedFeature {
+  const notHeld = () => internalError(`The feature lock of ${feature.slug} is no longer held`);
+  return {
+    feature,
+    readEvents: () =>
+      lift(
+        parseEventLog(files.get('status.events.jsonl') ?? '', `${directory}/status.events.jsonl`),
+      ),
+    appendEvents: (events) => {
+      if (!held()) return errAsync(notHeld());
+      if (events.length === 0) return okAsync(undefined);
+      let text = files.get('status.events.jsonl') ?? '';
+      if (text !== '' && !text.endsWith('\n')) {
+        const tailStart = text.lastIndexOf('\n') + 1;
+        const tail = text.slice(tailStart).replace(/\r$/, '');
+        text =
+          tail.trim() !== '' && parseEventLine(tail, 0).isOk()
+            ? `${text}\n`
+            : text.slice(0, tailStart);
+      }
+      files.set(
+        'status.events.jsonl',
+        text + events.map((event) => `${serializeEvent(event)}\n`).join(''),
+      );
+      return okAsync(undefined);
+    },
+    writeSnapshot: (snapshot) => {
+      if (!held()) return errAsync(notHeld());
+      files.set('status.json', serializeSnapshot(snapshot));
+      return okAsync(undefined);
+    },
+    updateMeta: (patch) => {
+      if (!held()) return errAsync(notHeld());
+      const text = files.get('meta.json');
+      const current = text === undefined ? {} : parseMeta(text);
+      if (typeof current === 'string')
+        return errAsync(internalError(`Cannot update meta.json: ${current}`));
+      const merged = { ...current, ...patch };
+      files.set('meta.json', `${JSON.stringify(merged, null, 2)}\n`);
+      return okAsync(merged);
+    },
+    appendActivity: (wpId, line) => {
+      if (!held()) return errAsync(notHeld());
+      const workPackage = feature.workPackages.find((candidate) => candidate.id === wpId);
+      if (workPackage === undefined) return errAsync(wpNotFound(feature.slug, wpId));
+      const path = `tasks/${workPackage.promptPath.slice(workPackage.promptPath.lastIndexOf('/') + 1)}`;
+      const text = files.get(path);
+      if (text === undefined)
+        return errAsync(internalError(`Could not read ${workPackage.promptPath}: ENOENT`));
+      files.set(path, insertActivityLine(text, line));
+      return okAsync(workPackage.promptPath);
+    },
+  };
+}

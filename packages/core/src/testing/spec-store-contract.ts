@@ -1,0 +1,659 @@
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wpNotFound, type HostError } from '../errors/host-error.js';
+import { materializeSnapshot, serializeSnapshot } from '../events/snapshot.js';
+import { serializeEvent, type StatusEvent } from '../events/status-event.js';
+import type { LockedFeature, SpecStore } from '../ports/spec-store.js';
+import type { ProjectSeed } from './memory-spec-store.js';
+
+/**
+ * What an adapter provides to run {@link describeSpecStoreContract}: a way to create projects
+ * from a plain description and to look at the files of a feature afterwards.
+ */
+export interface SpecStoreFixture {
+  /**
+   * A store over a fresh, empty project holding exactly these features. WP files are written
+   * with `renderWorkPackageFile`, other files verbatim (see `featureFiles`).
+   */
+  seed(project: ProjectSeed): Promise<SpecStore> | SpecStore;
+  /**
+   * Every regular file under `kitty-specs/<slug>/`, relative `/`-separated path → UTF-8 text.
+   * Used to prove that queries and failed calls change nothing.
+   */
+  files(store: SpecStore, slug: string): Promise<Record<string, string>> | Record<string, string>;
+  /** Called once after the suite (remove temp directories). */
+  cleanup?(): Promise<void> | void;
+}
+
+const SLUG = '001-demo';
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID-shaped id ordered by `n`. */
+function eventId(n: number): string {
+  let value = n;
+  let out = '';
+  for (let index = 0; index < 26; index++) {
+    out = (CROCKFORD[value % 32] as string) + out;
+    value = Math.floor(value / 32);
+  }
+  return out;
+}
+
+function makeEvent(n: number, overrides: Partial<StatusEvent> = {}): StatusEvent {
+  return {
+    event_id: eventId(n),
+    feature_slug: SLUG,
+    wp_id: 'WP01',
+    from_lane: 'planned',
+    to_lane: 'claimed',
+    at: `2026-02-23T18:03:${String(n % 60).padStart(2, '0')}.152177+00:00`,
+    actor: 'claude',
+    force: false,
+    execution_mode: 'worktree',
+    reason: null,
+    review_ref: null,
+    evidence: null,
+    policy_metadata: null,
+    ...overrides,
+  };
+}
+
+/** Two lines exactly as the original host writes them (the second uses its `doing` lane). */
+const ORIGINAL_LINES = [
+  '{"actor": "claude", "at": "2026-02-23T18:03:22.152177+00:00", "event_id": "01JMPZ0000000000000000000A", "evidence": null, "execution_mode": "worktree", "feature_slug": "001-demo", "force": false, "from_lane": "planned", "policy_metadata": null, "reason": null, "review_ref": null, "to_lane": "claimed", "wp_id": "WP01"}',
+  '{"actor": "claude", "at": "2026-02-23T18:05:01.000001+00:00", "event_id": "01JMPZ0000000000000000000B", "evidence": null, "execution_mode": "worktree", "feature_slug": "001-demo", "force": false, "from_lane": "claimed", "policy_metadata": {"agent_family": "claude", "dangerous_flags": []}, "reason": null, "review_ref": null, "to_lane": "doing", "wp_id": "WP01"}',
+];
+
+const TASKS_MD = [
+  '# Tasks',
+  '',
+  '## Work Package WP01: Setup',
+  '- [x] T001 create repo',
+  '- [X] T002 add CI',
+  '- [ ] T003 write docs',
+  '  - [ ] T003a nested boxes count',
+  '* [ ] T004 star bullet',
+  '```markdown',
+  '## WP99 inside a code fence is no heading',
+  '- [ ] inside a code fence is no box',
+  '```',
+  '',
+  '### Notes for WP01',
+  '- [x] T005 a level-3 subsection of WP01 still belongs to it',
+  '',
+  '## WP02 - Adapter (after WP01)',
+  '- [ ] T010',
+  '',
+  '### WP03 Small one',
+  '- [x] T020',
+  '',
+  '## WP10 Ten',
+  '- [x] T030',
+  '',
+].join('\n');
+
+const TRAVERSAL_SLUGS = [
+  '',
+  '.',
+  '..',
+  '../..',
+  '../../etc',
+  `../${SLUG}`,
+  `${SLUG}/`,
+  `${SLUG}/tasks`,
+  'a/b',
+  'a\\b',
+  `..\\${SLUG}`,
+  '/etc',
+  '/',
+  'C:\\Windows',
+  '.hidden',
+  `${SLUG}\0`,
+];
+
+const slash = (path: string) => path.replaceAll('\\', '/');
+
+/** A timer without depending on any runtime's typings. */
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    (globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown }).setTimeout(
+      resolve,
+      ms,
+    );
+  });
+
+/**
+ * The behaviour every {@link SpecStore} must have, as a vitest suite. Run it from an adapter's
+ * tests with a fixture that creates projects on that adapter's storage:
+ *
+ * @example
+ * ```ts
+ * import { createMemorySpecStore, describeSpecStoreContract } from '@kittyhost/core/testing';
+ *
+ * describeSpecStoreContract('memory', () => ({
+ *   seed: (project) => createMemorySpecStore(project),
+ *   files: (store, slug) => (store as MemorySpecStore).files(slug) ?? {},
+ * }));
+ * ```
+ */
+export function describeSpecStoreContract(
+  name: string,
+  makeFixture: () => SpecStoreFixture | Promise<SpecStoreFixture>,
+): void {
+  describe(`SpecStore contract: ${name}`, () => {
+    let fixture: SpecStoreFixture;
+    beforeAll(async () => {
+      fixture = await makeFixture();
+    });
+    afterAll(async () => {
+      await fixture.cleanup?.();
+    });
+    const seed = (project: ProjectSeed) => Promise.resolve(fixture.seed(project));
+    const files = (store: SpecStore, slug = SLUG) => Promise.resolve(fixture.files(store, slug));
+
+    describe('loadFeature', () => {
+      it('reads WP files in numeric order, ids from file names, and ignores other files', async () => {
+        const store = await seed({
+          [SLUG]: {
+            workPackages: [
+              { id: 'WP10', title: 'Ten', dependencies: ['WP2', 'WP07'] },
+              { id: 'WP2', fileName: 'WP2-second.md', title: 'Two' },
+              { id: 'WP07', fileName: 'WP07-adapter.md', title: 'Seven', dependencies: ['WP2'] },
+            ],
+            files: {
+              'tasks/README.md': '# Not a work package\n',
+              'tasks/.gitkeep': '',
+              'tasks/notes.txt': 'WP99\n',
+              'tasks/wp04.md': '# lower-case prefix\n',
+              'tasks/WP05_draft.md': '# no dash after the digits\n',
+              'tasks/XWP06.md': '# does not start with WP\n',
+              'spec.md': '# Spec\n',
+            },
+          },
+        });
+        const feature = (await store.loadFeature(SLUG))._unsafeUnwrap();
+        expect(feature.slug).toBe(SLUG);
+        expect(slash(feature.directory)).toBe(`${slash(store.root)}/kitty-specs/${SLUG}`);
+        expect(feature.workPackages.map((wp) => [wp.id, wp.title, wp.dependencies])).toEqual([
+          ['WP2', 'Two', []],
+          ['WP07', 'Seven', ['WP2']],
+          ['WP10', 'Ten', ['WP2', 'WP07']],
+        ]);
+        expect(feature.workPackages.map((wp) => slash(wp.promptPath))).toEqual([
+          `${slash(store.root)}/kitty-specs/${SLUG}/tasks/WP2-second.md`,
+          `${slash(store.root)}/kitty-specs/${SLUG}/tasks/WP07-adapter.md`,
+          `${slash(store.root)}/kitty-specs/${SLUG}/tasks/WP10.md`,
+        ]);
+        expect(feature.meta).toEqual({});
+      });
+
+      it('parses meta.json', async () => {
+        const meta = { target_branch: 'develop', nested: { list: [1, 'two'] }, note: 'café' };
+        const store = await seed({ [SLUG]: { meta } });
+        expect((await store.loadFeature(SLUG))._unsafeUnwrap().meta).toEqual(meta);
+      });
+
+      it('reads missing or odd frontmatter fields leniently', async () => {
+        const store = await seed({
+          [SLUG]: {
+            workPackages: [
+              { id: 'WP01', workPackageId: null },
+              { id: 'WP02', title: 'Single', dependencies: 'WP01' },
+              { id: 'WP03', dependencies: ['WP01', 3, null, { id: 'WP02' }, 'WP02'] },
+            ],
+            files: { 'tasks/WP04.md': '# Plain Markdown, no frontmatter\n' },
+          },
+        });
+        const feature = (await store.loadFeature(SLUG))._unsafeUnwrap();
+        expect(feature.workPackages.map((wp) => [wp.id, wp.title, wp.dependencies])).toEqual([
+          ['WP01', '', []],
+          ['WP02', 'Single', []],
+          ['WP03', '', ['WP01', 'WP02']],
+          ['WP04', '', []],
+        ]);
+      });
+
+      it('answers FEATURE_NOT_FOUND for an unknown slug', async () => {
+        const store = await seed({ [SLUG]: {} });
+        const result = await store.loadFeature('999-missing');
+        expect(result._unsafeUnwrapErr()).toMatchObject({
+          code: 'FEATURE_NOT_FOUND',
+          details: { feature_slug: '999-missing' },
+        });
+      });
+
+      it('never opens a slug that is a path: FEATURE_NOT_FOUND from every method', async () => {
+        const store = await seed({ [SLUG]: { workPackages: [{ id: 'WP01' }] } });
+        const before = await files(store);
+        for (const slug of [...TRAVERSAL_SLUGS, `${store.root}/kitty-specs/${SLUG}`]) {
+          let ran = false;
+          const results = [
+            await store.loadFeature(slug),
+            await store.readEvents(slug),
+            await store.subtaskStatus(slug, 'WP01'),
+            await store.withFeatureLock(slug, () => {
+              ran = true;
+              return okAsync(undefined);
+            }),
+          ];
+          for (const result of results) {
+            expect(result._unsafeUnwrapErr().code, `slug ${JSON.stringify(slug)}`).toBe(
+              'FEATURE_NOT_FOUND',
+            );
+          }
+          expect(ran).toBe(false);
+        }
+        expect(await files(store)).toEqual(before);
+      });
+
+      it('answers SPEC_INVALID naming the file when work_package_id differs from the file name', async () => {
+        const store = await seed({
+          [SLUG]: { workPackages: [{ id: 'WP01', workPackageId: 'WP02' }] },
+        });
+        const error = (await store.loadFeature(SLUG))._unsafeUnwrapErr();
+        expect(error.code).toBe('SPEC_INVALID');
+        expect(error.message).toContain('tasks/WP01.md');
+        expect(error.message).toContain('WP02');
+      });
+
+      it('answers SPEC_INVALID when two files declare one id', async () => {
+        const store = await seed({
+          [SLUG]: { workPackages: [{ id: 'WP01' }, { id: 'WP01', fileName: 'WP01-again.md' }] },
+        });
+        const error = (await store.loadFeature(SLUG))._unsafeUnwrapErr();
+        expect(error.code).toBe('SPEC_INVALID');
+        expect(error.message).toContain('tasks/WP01.md');
+        expect(error.message).toContain('tasks/WP01-again.md');
+      });
+
+      it('answers SPEC_INVALID naming the file for broken frontmatter, never "no dependencies"', async () => {
+        for (const text of [
+          '---\ndependencies: [WP01\n---\n# x\n',
+          '---\ntitle: "never closed"\n# x\n',
+        ]) {
+          const store = await seed({ [SLUG]: { files: { 'tasks/WP03-broken.md': text } } });
+          const error = (await store.loadFeature(SLUG))._unsafeUnwrapErr();
+          expect(error.code).toBe('SPEC_INVALID');
+          expect(error.message).toContain('tasks/WP03-broken.md');
+        }
+      });
+
+      it('answers SPEC_INVALID naming meta.json when it is not a JSON object', async () => {
+        for (const text of ['{"target_branch": ', '["a"]', 'null']) {
+          const store = await seed({ [SLUG]: { files: { 'meta.json': text } } });
+          const error = (await store.loadFeature(SLUG))._unsafeUnwrapErr();
+          expect(error.code).toBe('SPEC_INVALID');
+          expect(error.message).toContain('meta.json');
+        }
+      });
+
+      it('reports every spec problem at once', async () => {
+        const store = await seed({
+          [SLUG]: {
+            workPackages: [
+              { id: 'WP01', workPackageId: 'WP09' },
+              { id: 'WP02', workPackageId: 'WP08' },
+            ],
+            files: { 'meta.json': '[]' },
+          },
+        });
+        const error = (await store.loadFeature(SLUG))._unsafeUnwrapErr();
+        expect(error.code === 'SPEC_INVALID' && error.details.errors.length).toBe(3);
+      });
+    });
+
+    describe('readEvents', () => {
+      it('returns no events when the log does not exist', async () => {
+        const store = await seed({ [SLUG]: {} });
+        expect((await store.readEvents(SLUG))._unsafeUnwrap()).toEqual([]);
+      });
+
+      it("reads the original host's lines, with doing read as in_progress", async () => {
+        const store = await seed({ [SLUG]: { eventsText: `${ORIGINAL_LINES.join('\n')}\n` } });
+        const events = (await store.readEvents(SLUG))._unsafeUnwrap();
+        expect(events.map((event) => [event.event_id, event.from_lane, event.to_lane])).toEqual([
+          ['01JMPZ0000000000000000000A', 'planned', 'claimed'],
+          ['01JMPZ0000000000000000000B', 'claimed', 'in_progress'],
+        ]);
+        expect(events[1]?.policy_metadata).toEqual({ agent_family: 'claude', dangerous_flags: [] });
+      });
+
+      it('answers EVENT_LOG_CORRUPT with the line number of a bad line, and rewrites nothing', async () => {
+        const cases = [
+          { text: `${ORIGINAL_LINES[0]}\n{"actor": "claude", \n${ORIGINAL_LINES[1]}\n`, line: 2 },
+          { text: `${ORIGINAL_LINES[0]}\n\n{"actor": "claude"}\n${ORIGINAL_LINES[1]}\n`, line: 3 },
+        ];
+        for (const { text, line } of cases) {
+          const store = await seed({
+            [SLUG]: { eventsText: text, workPackages: [{ id: 'WP01' }] },
+          });
+          const before = await files(store);
+          const error = (await store.readEvents(SLUG))._unsafeUnwrapErr();
+          expect(error).toMatchObject({ code: 'EVENT_LOG_CORRUPT', details: { line } });
+          expect(error.message).toContain(`line ${line}`);
+          const locked = await store.withFeatureLock(SLUG, (feature) =>
+            feature
+              .readEvents()
+              .andThen((events) => feature.appendEvents([makeEvent(events.length + 1)])),
+          );
+          expect(locked._unsafeUnwrapErr()).toMatchObject({
+            code: 'EVENT_LOG_CORRUPT',
+            details: { line },
+          });
+          expect(await files(store)).toEqual(before);
+        }
+      });
+
+      it('skips an unterminated last line that does not parse (an interrupted append)', async () => {
+        const store = await seed({
+          [SLUG]: { eventsText: `${ORIGINAL_LINES[0]}\n${ORIGINAL_LINES[1]?.slice(0, 40)}` },
+        });
+        const events = (await store.readEvents(SLUG))._unsafeUnwrap();
+        expect(events.map((event) => event.event_id)).toEqual(['01JMPZ0000000000000000000A']);
+      });
+
+      it('keeps an unterminated last line that is a complete event', async () => {
+        const store = await seed({ [SLUG]: { eventsText: ORIGINAL_LINES.join('\n') } });
+        expect((await store.readEvents(SLUG))._unsafeUnwrap()).toHaveLength(2);
+      });
+    });
+
+    describe('subtaskStatus', () => {
+      it("counts the boxes of the WP's section of tasks.md", async () => {
+        const store = await seed({ [SLUG]: { tasksMd: TASKS_MD } });
+        const status = async (wpId: string) =>
+          (await store.subtaskStatus(SLUG, wpId))._unsafeUnwrap();
+        expect(await status('WP01')).toEqual({ checked: 3, unchecked: 3 });
+        expect(await status('WP02')).toEqual({ checked: 0, unchecked: 1 });
+        expect(await status('WP03')).toEqual({ checked: 1, unchecked: 0 });
+        expect(await status('WP10')).toEqual({ checked: 1, unchecked: 0 });
+      });
+
+      it('answers null without a section or without tasks.md', async () => {
+        const store = await seed({ [SLUG]: { tasksMd: TASKS_MD }, '002-bare': {} });
+        expect((await store.subtaskStatus(SLUG, 'WP1'))._unsafeUnwrap()).toBeNull();
+        expect((await store.subtaskStatus(SLUG, 'WP04'))._unsafeUnwrap()).toBeNull();
+        expect((await store.subtaskStatus(SLUG, 'WP99'))._unsafeUnwrap()).toBeNull();
+        expect((await store.subtaskStatus('002-bare', 'WP01'))._unsafeUnwrap()).toBeNull();
+      });
+
+      it('accepts CRLF line endings', async () => {
+        const store = await seed({ [SLUG]: { tasksMd: TASKS_MD.replaceAll('\n', '\r\n') } });
+        expect((await store.subtaskStatus(SLUG, 'WP01'))._unsafeUnwrap()).toEqual({
+          checked: 3,
+          unchecked: 3,
+        });
+      });
+    });
+
+    it('queries never write anything, even over a torn log tail', async () => {
+      const store = await seed({
+        [SLUG]: {
+          workPackages: [{ id: 'WP01' }],
+          tasksMd: TASKS_MD,
+          meta: { target_branch: 'main' },
+          eventsText: `${ORIGINAL_LINES[0]}\n{"actor": "cla`,
+        },
+      });
+      const before = await files(store);
+      await store.loadFeature(SLUG);
+      await store.readEvents(SLUG);
+      await store.subtaskStatus(SLUG, 'WP01');
+      await store.loadFeature('999-missing');
+      expect(await files(store)).toEqual(before);
+    });
+
+    describe('withFeatureLock', () => {
+      const lock = (
+        store: SpecStore,
+        work: (feature: LockedFeature) => ResultAsync<unknown, HostError>,
+      ) => store.withFeatureLock(SLUG, work);
+
+      it('hands the feature as loaded under the lock', async () => {
+        const store = await seed({
+          [SLUG]: { workPackages: [{ id: 'WP01', title: 'One' }], meta: { a: 1 } },
+        });
+        const seen = await store.withFeatureLock(SLUG, (locked) => okAsync(locked.feature));
+        expect(seen._unsafeUnwrap()).toEqual((await store.loadFeature(SLUG))._unsafeUnwrap());
+      });
+
+      it('appends whole lines in the original format, readable inside and outside the lock', async () => {
+        const store = await seed({ [SLUG]: { eventsText: `${ORIGINAL_LINES[0]}\n` } });
+        const added = [
+          makeEvent(2, { reason: 'naïve 🐱' }),
+          makeEvent(3, { from_lane: 'claimed', to_lane: 'in_progress' }),
+        ];
+        const inside = await store.withFeatureLock(SLUG, (locked) =>
+          locked.appendEvents(added).andThen(() => locked.readEvents()),
+        );
+        expect(inside._unsafeUnwrap().slice(1)).toEqual(added);
+        expect((await files(store))['status.events.jsonl']).toBe(
+          `${ORIGINAL_LINES[0]}\n${added.map((event) => `${serializeEvent(event)}\n`).join('')}`,
+        );
+        expect((await store.readEvents(SLUG))._unsafeUnwrap().slice(1)).toEqual(added);
+      });
+
+      it('drops a torn tail before appending, so no line is glued onto another', async () => {
+        const store = await seed({
+          [SLUG]: { eventsText: `${ORIGINAL_LINES[0]}\n{"actor": "cla` },
+        });
+        await lock(store, (locked) => locked.appendEvents([makeEvent(2)]));
+        expect((await files(store))['status.events.jsonl']).toBe(
+          `${ORIGINAL_LINES[0]}\n${serializeEvent(makeEvent(2))}\n`,
+        );
+      });
+
+      it('keeps a complete last event that lacks its newline', async () => {
+        const store = await seed({ [SLUG]: { eventsText: ORIGINAL_LINES.join('\n') } });
+        await lock(store, (locked) => locked.appendEvents([makeEvent(3)]));
+        const text = (await files(store))['status.events.jsonl'];
+        expect(text).toBe(`${ORIGINAL_LINES.join('\n')}\n${serializeEvent(makeEvent(3))}\n`);
+        expect((await store.readEvents(SLUG))._unsafeUnwrap()).toHaveLength(3);
+      });
+
+      it('writes nothing for an empty batch', async () => {
+        const store = await seed({ [SLUG]: {} });
+        await lock(store, (locked) => locked.appendEvents([]));
+        expect(await files(store)).toEqual({});
+      });
+
+      it('writes status.json as the deterministic serialisation of the snapshot', async () => {
+        const store = await seed({ [SLUG]: { workPackages: [{ id: 'WP01' }, { id: 'WP02' }] } });
+        const snapshot = materializeSnapshot(SLUG, [makeEvent(1)], ['WP01', 'WP02']);
+        await lock(store, (locked) => locked.writeSnapshot(snapshot));
+        const first = (await files(store))['status.json'];
+        expect(first).toBe(serializeSnapshot(snapshot));
+        await lock(store, (locked) =>
+          locked.writeSnapshot(materializeSnapshot(SLUG, [makeEvent(1)], ['WP02', 'WP01'])),
+        );
+        expect((await files(store))['status.json']).toBe(first);
+      });
+
+      it('updates meta.json keeping every other key, as two-space JSON with a newline', async () => {
+        const store = await seed({
+          [SLUG]: { meta: { target_branch: 'develop', extra: { keep: [1, 2] } } },
+        });
+        const merged = await store.withFeatureLock(SLUG, (locked) =>
+          locked.updateMeta({ accepted_at: '2026-02-23T18:03:22Z', accepted_by: 'claude' }),
+        );
+        const expected = {
+          target_branch: 'develop',
+          extra: { keep: [1, 2] },
+          accepted_at: '2026-02-23T18:03:22Z',
+          accepted_by: 'claude',
+        };
+        expect(merged._unsafeUnwrap()).toEqual(expected);
+        expect((await files(store))['meta.json']).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+        expect((await store.loadFeature(SLUG))._unsafeUnwrap().meta).toEqual(expected);
+      });
+
+      it('creates meta.json when it is missing', async () => {
+        const store = await seed({ [SLUG]: {} });
+        await store.withFeatureLock(SLUG, (locked) => locked.updateMeta({ accepted_by: 'claude' }));
+        expect((await files(store))['meta.json']).toBe('{\n  "accepted_by": "claude"\n}\n');
+      });
+
+      describe('appendActivity', () => {
+        const entry = '- [2026-02-23T18:03:22Z] claude: started naïve 🐱';
+        const frontmatter = (id: string) =>
+          `---\nwork_package_id: "${id}"\ntitle: "Café – ünïcode"\n---\n`;
+        const cases: Array<{ name: string; before: string; after: string }> = [
+          {
+            name: 'at the end of an existing section followed by another section',
+            before: `${frontmatter('WP01')}# WP01\n\nDo it.\n\n## Activity Log\n\n- 2026-01-01T00:00:00Z – system – created\n\n## Notes\n\nKeep me.\n`,
+            after: `${frontmatter('WP01')}# WP01\n\nDo it.\n\n## Activity Log\n\n- 2026-01-01T00:00:00Z – system – created\n${entry}\n\n## Notes\n\nKeep me.\n`,
+          },
+          {
+            name: 'in a new section at the end of the body when there is none',
+            before: `${frontmatter('WP01')}# WP01\n\nBody text.\n`,
+            after: `${frontmatter('WP01')}# WP01\n\nBody text.\n\n## Activity Log\n\n${entry}\n`,
+          },
+          {
+            name: 'with CRLF line endings in a CRLF file',
+            before: `${frontmatter('WP01')}# WP01\n\n## Activity Log\n\n- old\n`.replaceAll(
+              '\n',
+              '\r\n',
+            ),
+            after:
+              `${frontmatter('WP01')}# WP01\n\n## Activity Log\n\n- old\n${entry}\n`.replaceAll(
+                '\n',
+                '\r\n',
+              ),
+          },
+          {
+            name: 'keeping a file without a trailing newline without one',
+            before: `${frontmatter('WP01')}# WP01\n\n## Activity Log\n\n- old`,
+            after: `${frontmatter('WP01')}# WP01\n\n## Activity Log\n\n- old\n${entry}`,
+          },
+          {
+            name: 'under a bare heading, after a blank line',
+            before: `${frontmatter('WP01')}# WP01\n\n## Activity Log\n`,
+            after: `${frontmatter('WP01')}# WP01\n\n## Activity Log\n\n${entry}\n`,
+          },
+          {
+            name: 'in a new section when the file has no trailing newline',
+            before: `${frontmatter('WP01')}# WP01\n\nBody text.`,
+            after: `${frontmatter('WP01')}# WP01\n\nBody text.\n\n## Activity Log\n\n${entry}`,
+          },
+        ];
+        for (const { name, before, after } of cases) {
+          it(`appends ${name}, leaving every other byte as it was`, async () => {
+            const store = await seed({
+              [SLUG]: { files: { 'tasks/WP01-setup.md': before }, tasksMd: '## WP01\n' },
+            });
+            const others = await files(store);
+            const path = await store.withFeatureLock(SLUG, (locked) =>
+              locked.appendActivity('WP01', entry),
+            );
+            expect(slash(path._unsafeUnwrap())).toBe(
+              `${slash(store.root)}/kitty-specs/${SLUG}/tasks/WP01-setup.md`,
+            );
+            const now = await files(store);
+            expect(now['tasks/WP01-setup.md']).toBe(after);
+            expect({ ...now, 'tasks/WP01-setup.md': '' }).toEqual({
+              ...others,
+              'tasks/WP01-setup.md': '',
+            });
+          });
+        }
+
+        it('answers WP_NOT_FOUND for anything but a canonical id of the feature', async () => {
+          const store = await seed({
+            [SLUG]: { workPackages: [{ id: 'WP01', fileName: 'WP01-setup.md' }] },
+          });
+          const before = await files(store);
+          for (const wpId of ['WP02', 'WP1', 'wp01', 'WP01-setup', '../WP01']) {
+            const result = await store.withFeatureLock(SLUG, (locked) =>
+              locked.appendActivity(wpId, entry),
+            );
+            expect(result._unsafeUnwrapErr()).toMatchObject({
+              code: 'WP_NOT_FOUND',
+              details: { wp_id: wpId },
+            });
+          }
+          expect(await files(store)).toEqual(before);
+        });
+      });
+
+      it("passes the work's error through and releases the lock", async () => {
+        const store = await seed({ [SLUG]: {} });
+        const failed = await store.withFeatureLock(SLUG, () => errAsync(wpNotFound(SLUG, 'WP09')));
+        expect(failed._unsafeUnwrapErr()).toEqual(wpNotFound(SLUG, 'WP09'));
+        expect((await store.withFeatureLock(SLUG, () => okAsync('again')))._unsafeUnwrap()).toBe(
+          'again',
+        );
+      });
+
+      it('turns a throwing work into INTERNAL_ERROR and releases the lock', async () => {
+        const store = await seed({ [SLUG]: {} });
+        const thrown = await store.withFeatureLock(SLUG, () => {
+          throw new Error('boom');
+        });
+        expect(thrown._unsafeUnwrapErr().code).toBe('INTERNAL_ERROR');
+        expect((await store.withFeatureLock(SLUG, () => okAsync(1)))._unsafeUnwrap()).toBe(1);
+      });
+
+      it('does not run the work when the feature does not load', async () => {
+        const store = await seed({
+          [SLUG]: { workPackages: [{ id: 'WP01', workPackageId: 'WP02' }] },
+        });
+        let ran = false;
+        const result = await store.withFeatureLock(SLUG, () => {
+          ran = true;
+          return okAsync(undefined);
+        });
+        expect(result._unsafeUnwrapErr().code).toBe('SPEC_INVALID');
+        expect(ran).toBe(false);
+      });
+
+      it('makes read → decide → append atomic: concurrent holders never overlap', async () => {
+        const store = await seed({ [SLUG]: { workPackages: [{ id: 'WP01' }] } });
+        let active = 0;
+        let overlap = false;
+        const rounds = 12;
+        const results = await Promise.all(
+          Array.from({ length: rounds }, () =>
+            store.withFeatureLock(SLUG, (locked) => {
+              active += 1;
+              overlap ||= active > 1;
+              return locked
+                .readEvents()
+                .andThen((events) => ResultAsync.fromSafePromise(delay(3)).map(() => events.length))
+                .andThen((count) => locked.appendEvents([makeEvent(count + 1)]))
+                .map(() => {
+                  active -= 1;
+                });
+            }),
+          ),
+        );
+        expect(results.every((result) => result.isOk())).toBe(true);
+        expect(overlap).toBe(false);
+        const ids = (await store.readEvents(SLUG))._unsafeUnwrap().map((event) => event.event_id);
+        expect(ids).toEqual(Array.from({ length: rounds }, (_, index) => eventId(index + 1)));
+      });
+
+      it('refuses writes through a LockedFeature once the lock is released', async () => {
+        const store = await seed({ [SLUG]: { workPackages: [{ id: 'WP01' }] } });
+        let leaked: LockedFeature | undefined;
+        await store.withFeatureLock(SLUG, (locked) => {
+          leaked = locked;
+          return okAsync(undefined);
+        });
+        const before = await files(store);
+        const late = leaked as LockedFeature;
+        expect((await late.appendEvents([makeEvent(1)]))._unsafeUnwrapErr().code).toBe(
+          'INTERNAL_ERROR',
+        );
+        expect(
+          (await late.writeSnapshot(materializeSnapshot(SLUG, [], ['WP01'])))._unsafeUnwrapErr()
+            .code,
+        ).toBe('INTERNAL_ERROR');
+        expect((await late.updateMeta({ a: 1 }))._unsafeUnwrapErr().code).toBe('INTERNAL_ERROR');
+        expect((await late.appendActivity('WP01', '- x'))._unsafeUnwrapErr().code).toBe(
+          'INTERNAL_ERROR',
+        );
+        expect(await files(store)).toEqual(before);
+      });
+    });
+  });
+}

@@ -1,0 +1,203 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  internalError,
+  serializeSnapshot,
+  wpNotFound,
+  type HostError,
+  type HostErrorOf,
+  type StatusEvent,
+  type StatusSnapshot,
+} from '@kittyhost/core';
+import type {
+  FeatureSpec,
+  LockedFeature,
+  SpecStore,
+  StoreReadError,
+  SubtaskStatus,
+} from '@kittyhost/core/ports';
+import { err, ok, ResultAsync, type Result } from 'neverthrow';
+import { insertActivityLine } from './internal/activity-log.js';
+import { writeAtomically } from './internal/atomic-write.js';
+import { appendEventLines, EVENT_LOG_FILE, readEventLog } from './internal/event-log.js';
+import { acquireFeatureLock, type HeldLock } from './internal/feature-lock.js';
+import { resolveFeature, type FeatureLocation } from './internal/feature-path.js';
+import { errorCode, guard, ioError } from './internal/native-error.js';
+import { META_FILE, parseMeta, readFeature } from './internal/read-feature.js';
+import { countSubtasks } from './internal/subtasks.js';
+
+/** Options of {@link createFsSpecStore}. */
+export interface FsSpecStoreOptions {
+  /** The project root (the main checkout): the directory holding `kitty-specs/`. */
+  readonly root: string;
+  /**
+   * A feature lock whose holder has not refreshed it for this long is stale and is taken over,
+   * so a crashed holder blocks the feature at most this long. Default 10 000 ms, minimum 2 000 ms
+   * (proper-lockfile's floor). The holder refreshes it every `staleLockMs / 2`.
+   */
+  readonly staleLockMs?: number;
+  /** Give up waiting for a feature lock after this long (`INTERNAL_ERROR`). Default 60 000 ms. */
+  readonly lockTimeoutMs?: number;
+}
+
+/** The snapshot's file name inside a feature directory. */
+const SNAPSHOT_FILE = 'status.json';
+const TASKS_MARKDOWN = 'tasks.md';
+const WP_ID = /^WP\d+$/;
+
+type InternalError = HostErrorOf<'INTERNAL_ERROR'>;
+
+/**
+ * The `SpecStore` port over the local file system: `kitty-specs/<slug>/` of one project, its WP
+ * files, `meta.json`, `tasks.md`, the `status.events.jsonl` log and the `status.json` snapshot.
+ * Queries never write; mutations run under a per-feature lock that is safe across processes and
+ * recovers from crashed holders. Nothing throws: every native error becomes a `HostError` that
+ * keeps it as `cause`.
+ *
+ * @example
+ * ```ts
+ * import { createFsSpecStore } from '@kittyhost/fs-adapter';
+ *
+ * const store = createFsSpecStore({ root: '/path/to/repo' });
+ * const feature = await store.loadFeature('001-demo');
+ * if (feature.isOk()) console.log(feature.value.workPackages.map((wp) => wp.id)); // ['WP01', …]
+ * ```
+ */
+export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
+  const root = resolve(options.root);
+  const staleMs = Math.max(options.staleLockMs ?? 10_000, 2_000);
+  const timeoutMs = Math.max(options.lockTimeoutMs ?? 60_000, 0);
+
+  const locate = (slug: string) => guard('resolving the feature', () => resolveFeature(root, slug));
+
+  const loadFeature = (slug: string): ResultAsync<FeatureSpec, StoreReadError> =>
+    locate(slug).andThen((location) => guard('reading the feature', () => readFeature(location)));
+
+  const readEvents = (slug: string): ResultAsync<readonly StatusEvent[], StoreReadError> =>
+    locate(slug).andThen((location) =>
+      guard('reading the event log', () => readEventLog(join(location.directory, EVENT_LOG_FILE))),
+    );
+
+  const subtaskStatus = (
+    slug: string,
+    wpId: string,
+  ): ResultAsync<SubtaskStatus | null, StoreReadError> =>
+    locate(slug).andThen((location) =>
+      guard('reading tasks.md', async () => {
+        if (!WP_ID.test(wpId)) return ok(null);
+        const path = join(location.directory, TASKS_MARKDOWN);
+        try {
+          return ok(countSubtasks(await readFile(path, 'utf8'), wpId));
+        } catch (cause) {
+          if (errorCode(cause) === 'ENOENT') return ok(null);
+          return err(ioError('read', path, cause));
+        }
+      }),
+    );
+
+  const withFeatureLock = <T>(
+    slug: string,
+    work: (feature: LockedFeature) => ResultAsync<T, HostError>,
+  ): ResultAsync<T, HostError> =>
+    locate(slug).andThen((location) =>
+      guard<T, HostError>('running work under the feature lock', async () => {
+        const held = await acquireFeatureLock(location.directory, { staleMs, timeoutMs, slug });
+        if (held.isErr()) return err(held.error);
+        const lock = held.value;
+        let released = false;
+        try {
+          const feature = await readFeature(location);
+          if (feature.isErr()) return err(feature.error);
+          const locked = lockedFeature(location, feature.value, () =>
+            released ? internalError(`The feature lock of ${slug} is no longer held`) : lock.lost(),
+          );
+          return await runWork(work, locked);
+        } finally {
+          released = true;
+          await lock.release();
+        }
+      }),
+    );
+
+  return { root, loadFeature, readEvents, subtaskStatus, withFeatureLock };
+}
+
+/** Run the caller's work; a throw or a rejected ResultAsync becomes `INTERNAL_ERROR`. */
+async function runWork<T>(
+  work: (feature: LockedFeature) => ResultAsync<T, HostError>,
+  locked: LockedFeature,
+): Promise<Result<T, HostError>> {
+  try {
+    return await work(locked);
+  } catch (cause) {
+    return err(
+      internalError(`The work run under the feature lock failed: ${String(cause)}`, cause),
+    );
+  }
+}
+
+/** The write side of a feature, valid while `unavailable()` answers `null`. */
+function lockedFeature(
+  location: FeatureLocation,
+  feature: FeatureSpec,
+  unavailable: () => InternalError | null,
+): LockedFeature {
+  const path = (name: string) => join(location.directory, name);
+  /** Run a write only while the lock is still ours. */
+  const write = <T, E>(
+    what: string,
+    run: () => Promise<Result<T, E>>,
+  ): ResultAsync<T, E | InternalError> =>
+    guard<T, E | InternalError>(what, async () => {
+      const problem = unavailable();
+      return problem === null ? run() : err(problem);
+    });
+
+  return {
+    feature,
+    readEvents: () => guard('reading the event log', () => readEventLog(path(EVENT_LOG_FILE))),
+    appendEvents: (events) =>
+      write('appending events', () => appendEventLines(path(EVENT_LOG_FILE), events)),
+    writeSnapshot: (snapshot: StatusSnapshot) =>
+      write('writing status.json', () =>
+        writeAtomically(path(SNAPSHOT_FILE), serializeSnapshot(snapshot)),
+      ),
+    updateMeta: (patch) =>
+      write('updating meta.json', async () => {
+        const metaPath = path(META_FILE);
+        let current: Record<string, unknown> = {};
+        try {
+          const parsed = parseMeta(await readFile(metaPath, 'utf8'));
+          if (parsed.isErr())
+            return err(internalError(`Cannot update ${metaPath}: ${parsed.error}`));
+          current = parsed.value;
+        } catch (cause) {
+          if (errorCode(cause) !== 'ENOENT') return err(ioError('read', metaPath, cause));
+        }
+        const merged = { ...current, ...patch };
+        const written = await writeAtomically(metaPath, `${JSON.stringify(merged, null, 2)}\n`);
+        return written.map(() => merged as Readonly<Record<string, unknown>>);
+      }),
+    appendActivity: (wpId, line) =>
+      write(
+        'appending to the activity log',
+        async (): Promise<Result<string, HostErrorOf<'WP_NOT_FOUND'> | InternalError>> => {
+          const workPackage = feature.workPackages.find((candidate) => candidate.id === wpId);
+          if (workPackage === undefined) return err(wpNotFound(feature.slug, wpId));
+          const file = workPackage.promptPath;
+          let bytes: Buffer;
+          try {
+            bytes = await readFile(file);
+          } catch (cause) {
+            return err(ioError('read', file, cause));
+          }
+          // latin1 maps every byte to one character, so bytes we do not touch stay byte-identical
+          // (even invalid UTF-8); the inserted line is UTF-8 encoded first.
+          const entry = Buffer.from(line, 'utf8').toString('latin1');
+          const updated = insertActivityLine(bytes.toString('latin1'), entry);
+          const written = await writeAtomically(file, Buffer.from(updated, 'latin1'));
+          return written.map(() => file);
+        },
+      ),
+  };
+}

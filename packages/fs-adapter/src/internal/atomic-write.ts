@@ -1,0 +1,41 @@
+import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { err, ok, type Result } from 'neverthrow';
+import type { HostErrorOf } from '@kittyhost/core';
+import { ioError } from './native-error.js';
+
+/**
+ * Flush a directory entry (a rename or a new file) to disk. Best effort: some platforms
+ * (Windows) cannot open directories, and the data itself is already fsynced.
+ */
+export async function syncDirectory(filePath: string): Promise<void> {
+  try {
+    const handle = await open(dirname(filePath), 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
+/**
+ * Replace a file atomically: write a temp file beside it, fsync, rename over the target (keeping
+ * its mode; a symlinked target stays a symlink), then fsync the directory. Readers see the old or
+ * the new content, never a mix.
+ */
+export async function writeAtomically(
+  path: string,
+  data: string | Buffer,
+): Promise<Result<void, HostErrorOf<'INTERNAL_ERROR'>>> {
+  try {
+    await writeFileAtomic(path, data, { fsync: true });
+  } catch (cause) {
+    return err(ioError('write', path, cause));
+  }
+  await syncDirectory(path);
+  return ok(undefined);
+}

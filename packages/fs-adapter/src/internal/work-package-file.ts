@@ -1,0 +1,79 @@
+import { parseDocument } from 'yaml';
+import { err, ok, type Result } from 'neverthrow';
+import { splitFrontmatter } from './frontmatter.js';
+
+/**
+ * A WP file name: `WP<digits>.md` or `WP<digits>-<anything>.md`. The canonical id is `WP` plus
+ * the digits exactly as written (`WP07-adapter.md` → `WP07`). Everything else is ignored.
+ */
+export const WORK_PACKAGE_FILE = /^(WP\d+)(?:-.*)?\.md$/;
+
+/** The fields of a WP file the host uses. */
+export interface WorkPackageFields {
+  readonly title: string;
+  readonly dependencies: readonly string[];
+}
+
+/**
+ * Read the frontmatter of one WP file. `label` names the file in problems (`tasks/WP01.md`).
+ * - no frontmatter at all: title `''`, no dependencies (a WP file may be plain Markdown);
+ * - an unclosed `---`, invalid YAML, or a non-mapping: a problem naming the file;
+ * - `work_package_id` present and not equal to `id`: a problem naming both ids;
+ * - `title`: a string (numbers and booleans written as text), else `''`;
+ * - `dependencies`: a list keeps its string items in order; anything else counts as none.
+ *
+ * @example
+ * ```ts
+ * parseWorkPackageFile('tasks/WP02.md', 'WP02', '---\ntitle: B\ndependencies: [WP01]\n---\n');
+ * // ok({ title: 'B', dependencies: ['WP01'] })
+ * ```
+ */
+export function parseWorkPackageFile(
+  label: string,
+  id: string,
+  text: string,
+): Result<WorkPackageFields, string> {
+  const split = splitFrontmatter(text);
+  if (split.kind === 'none') return ok({ title: '', dependencies: [] });
+  if (split.kind === 'unclosed') {
+    return err(`${label}: the frontmatter opened by --- is never closed by a --- line`);
+  }
+  let fields: unknown;
+  try {
+    const document = parseDocument(split.yaml, { prettyErrors: false });
+    const first = document.errors[0];
+    if (first !== undefined) {
+      return err(`${label}: the frontmatter is not valid YAML: ${firstLine(first.message)}`);
+    }
+    fields = document.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    return err(`${label}: the frontmatter is not valid YAML: ${firstLine(String(cause))}`);
+  }
+  if (fields === null || fields === undefined) fields = {};
+  if (typeof fields !== 'object' || Array.isArray(fields)) {
+    return err(`${label}: the frontmatter must be a YAML mapping of fields`);
+  }
+  const record = fields as Record<string, unknown>;
+  const declared = record['work_package_id'];
+  if (declared !== undefined && declared !== null && String(declared) !== id) {
+    return err(
+      `${label}: work_package_id ${String(declared)} does not match the id ${id} of the file name`,
+    );
+  }
+  return ok({ title: textOf(record['title']), dependencies: listOf(record['dependencies']) });
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+function listOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is string => typeof item === 'string');
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
