@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createIdSource, internalError, systemClock, usageError, type HostError } from '@kittyhost/core';
 import {
@@ -40,7 +41,12 @@ function makeContext(repo: () => string | undefined): OperationContext {
 function subcommandOf(argv: readonly string[]): string | undefined {
   const index = argv.indexOf('orchestrator-api');
   if (index < 0) return undefined;
-  return argv.slice(index + 1).find((token) => !token.startsWith('-'));
+  for (let position = index + 1; position < argv.length; position++) {
+    const token = argv[position] as string;
+    if (token === '--repo') position++; // the group option's value
+    else if (!token.startsWith('-')) return token;
+  }
+  return undefined;
 }
 
 function fail(context: OperationContext, subcommand: string | undefined, error: HostError): void {
@@ -106,6 +112,10 @@ async function main(argv: readonly string[]): Promise<void> {
     fail(context, undefined, usageError(`Missing subcommand. Choose one of: ${SUBCOMMANDS.join(', ')}`));
   });
 
+  if (inApi && named !== undefined && !isSubcommand(named)) {
+    fail(context, undefined, usageError(`Unknown subcommand: ${named}. Choose one of: ${SUBCOMMANDS.join(', ')}`, named));
+    return;
+  }
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     await pending;
@@ -113,6 +123,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(program.helpInformation());
       answered = true;
     }
+    if (!answered) fail(context, named, usageError('Nothing to do: name a subcommand and its options', named));
   } catch (error) {
     if (error instanceof CommanderError) {
       const isHelp = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
@@ -147,6 +158,15 @@ function crash(cause: unknown): void {
   else process.exit(1);
 }
 
+// The last guard of "exactly one envelope": whatever path ends the process without answering.
+process.on('exit', (code) => {
+  if (answered) return;
+  answered = true;
+  const context = makeContext(() => undefined);
+  const outcome = outcomeOf(context, undefined, { ok: false, error: internalError(`Exited without an answer (code ${code})`) });
+  writeSync(1, `${JSON.stringify(outcome.envelope)}\n`);
+  process.exitCode = outcome.exitCode;
+});
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 main(process.argv.slice(2)).catch(crash);

@@ -17,7 +17,7 @@ const OPTIONS = [
 const value = fc.oneof(
   fc.constantFrom('', ' ', FEATURE, 'WP01', 'WP1', 'wp01', 'WP01-setup', '../../etc', '..', '/etc/passwd',
     'a/b', 'a\\b', 'done', 'doing', 'for_review', 'merge', 'octopus', '0.1.0', 'x.y.z', POLICY, '{}', '[]',
-    'null', '{"orchestrator_id":', '{"token":"secret"}', '\u0000', '-', '--', '--json', '\ud83d\ude00 ünïcode',
+    'null', '{"orchestrator_id":', '{"token":"secret"}', '-', '--', '--json', '\ud83d\ude00 ünïcode',
     'review-WP01-cycle1-abcd', '\n', '%s%n', '$(rm -rf /)'),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
@@ -35,7 +35,10 @@ const option = fc.oneof(
 const vector = fc.tuple(
   fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...SUBCOMMANDS) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }, { weight: 1, arbitrary: fc.constant('') }),
   fc.array(option, { maxLength: 7 }),
-).map(([subcommand, options]) => ['orchestrator-api', ...(subcommand === '' ? [] : [subcommand]), ...options.flat()]);
+).map(([subcommand, options]) =>
+  // argv cannot carry NUL bytes: the OS refuses them before we could.
+  ['orchestrator-api', ...(subcommand === '' ? [] : [subcommand]), ...options.flat()].map((token) => token.replaceAll('\0', '')),
+);
 
 it('answers hundreds of random argument vectors with exactly one envelope each', async () => {
   const { root } = sampleProject();

@@ -89,7 +89,8 @@ export function runAsync(root: string, args: string[]): Promise<CliRun> {
       try {
         resolve({ status, stdout, stderr, envelope: parseEnvelope(stdout) });
       } catch (error) {
-        reject(error);
+        const context = `args ${JSON.stringify(args).slice(0, 400)} exit ${status} stderr ${stderr.slice(0, 400)}`;
+        reject(new Error(`${(error as Error).message}\n${context}`));
       }
     });
   });

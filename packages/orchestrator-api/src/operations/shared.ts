@@ -96,7 +96,11 @@ export function draftEvents(
   }));
 }
 
-/** Append events and rewrite the snapshot from the whole log (inside the feature lock). */
+/**
+ * Append events, then rewrite the snapshot from the whole log (inside the feature lock). Once the
+ * events are appended the transition has happened: the log is the truth. A snapshot that cannot
+ * be written is derived data, rewritten by the next mutation, so it does not fail the call.
+ */
 export function recordEvents(
   locked: LockedFeature,
   existing: readonly StatusEvent[],
@@ -105,13 +109,15 @@ export function recordEvents(
   if (added.length === 0) return okAsync(undefined);
   const all = [...existing, ...added];
   return locked.appendEvents(added).andThen(() =>
-    locked.writeSnapshot(
-      materializeSnapshot(
-        locked.feature.slug,
-        all,
-        locked.feature.workPackages.map((wp) => wp.id),
-      ),
-    ),
+    locked
+      .writeSnapshot(
+        materializeSnapshot(
+          locked.feature.slug,
+          all,
+          locked.feature.workPackages.map((wp) => wp.id),
+        ),
+      )
+      .orElse(() => okAsync(undefined)),
   );
 }
 
