@@ -23,7 +23,14 @@ import {
   removeWorkspace,
 } from './internal/workspace-operations.js';
 
-/** Options of {@link createGitVersionControl}. */
+/**
+ * Options of {@link createGitVersionControl}.
+ *
+ * @example
+ * ```ts
+ * const options: GitVersionControlOptions = { root: '/repo', tokenUsername: 'oauth2', lock: { timeoutMs: 10_000 } };
+ * ```
+ */
 export interface GitVersionControlOptions {
   /** The main checkout: the directory that holds `.git`. */
   readonly root: string;

@@ -1,7 +1,14 @@
 import { configValue, type GitConfig } from './git-config.js';
 import { timezoneFromOffset, type Signature } from './object-store.js';
 
-/** Name and e-mail of commits Kitty Host makes. */
+/**
+ * Name and e-mail of commits Kitty Host makes.
+ *
+ * @example
+ * ```ts
+ * createGitVersionControl({ root: '/repo', identity: { name: 'Kitty Bot', email: 'bot@example.com' } });
+ * ```
+ */
 export interface Identity {
   readonly name: string;
   readonly email: string;
