@@ -61,9 +61,9 @@ describe('merge-feature', () => {
     expect(git(root, 'rev-list', '--parents', '-n1', 'main').split(' ')).toHaveLength(3);
     expect(git(root, 'status', '--porcelain')).toContain('M README.md');
     expect(git(root, 'fsck', '--strict')).toBe('');
-    if (result.data['worktree_removed'] === true) {
-      expect(git(root, 'worktree', 'list')).not.toContain('.worktrees');
-    }
+    expect(result.data['worktree_removed']).toBe(true);
+    expect(git(root, 'worktree', 'list')).not.toContain('.worktrees');
+    expect(git(root, 'branch', '--list', `${FEATURE}-WP0*`).split('\n')).toHaveLength(6); // branches are kept
   });
 
   it.each(['squash', 'rebase'] as const)('merges with --strategy %s', (strategy) => {

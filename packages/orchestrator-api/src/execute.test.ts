@@ -1,0 +1,166 @@
+// Operation tests over the in-memory ports of @kittyhost/core/testing: the whole contract without
+// a disk, fast enough to check every branch the CLI tests cannot reach cheaply.
+import { createMemorySpecStore, createMemoryVersionControl, sequentialIds, steppingClock } from '@kittyhost/core/testing';
+import { errAsync, okAsync } from 'neverthrow';
+import { describe, expect, it } from 'vitest';
+import type { OperationContext } from './context.js';
+import { execute } from './execute.js';
+
+const POLICY = {
+  orchestrator_id: 'o',
+  orchestrator_version: '0.1.2',
+  agent_family: 'claude',
+  approval_mode: 'full_auto',
+  sandbox_mode: 'workspace_write',
+  network_mode: 'none',
+  dangerous_flags: [],
+};
+const FEATURE = '001-demo';
+
+function setup(tasksMd = '## WP01\n- [x] one\n## WP02\n- [x] two\n## WP03\n- [x] three\n') {
+  const store = createMemorySpecStore({
+    [FEATURE]: {
+      workPackages: [
+        { id: 'WP01', title: 'A', dependencies: [] },
+        { id: 'WP02', title: 'B', dependencies: ['WP01'] },
+        { id: 'WP03', title: 'C', dependencies: ['WP01'] },
+      ],
+      meta: { target_branch: 'main', keep: 'me' },
+      tasksMd,
+    },
+  });
+  const vcs = createMemoryVersionControl();
+  let opened = 0;
+  const context: OperationContext = {
+    clock: steppingClock('2026-02-23T18:03:22Z', 1000),
+    ids: sequentialIds(),
+    project: () => {
+      opened += 1;
+      return okAsync({ store, vcs });
+    },
+  };
+  const run = (subcommand: string, input: Record<string, unknown>) => execute(context, subcommand, input);
+  return { store, vcs, context, run, opened: () => opened };
+}
+
+async function complete(run: ReturnType<typeof setup>['run'], vcs: ReturnType<typeof setup>['vcs'], wp: string) {
+  const started = await run('start-implementation', { feature: FEATURE, wp, actor: `a-${wp}`, policy: POLICY });
+  expect(started.envelope.success).toBe(true);
+  vcs.control.commit(`${FEATURE}-${wp}`, { [`${wp}.txt`]: `${wp}\n` });
+  expect((await run('transition', { feature: FEATURE, wp, to: 'for_review', actor: `a-${wp}`, policy: POLICY })).envelope.success).toBe(true);
+  expect((await run('transition', { feature: FEATURE, wp, to: 'done', actor: 'rev', review_ref: `r-${wp}` })).envelope.success).toBe(true);
+}
+
+describe('execute', () => {
+  it('wraps data in the envelope with deterministic ids and timestamps from the ports', async () => {
+    const { run } = setup();
+    const outcome = await run('contract-version', {});
+    expect(outcome).toEqual({
+      envelope: {
+        contract_version: '1.0.0',
+        command: 'orchestrator-api.contract-version',
+        timestamp: '2026-02-23T18:03:22.000000+00:00',
+        correlation_id: 'corr-00000000000000000000000000000001',
+        success: true,
+        error_code: null,
+        data: { api_version: '1.0.0', min_supported_provider_version: '0.1.0' },
+      },
+      exitCode: 0,
+      httpStatus: 200,
+    });
+  });
+
+  it('turns schema failures into USAGE_ERROR (exit 2, HTTP 400) without opening the project', async () => {
+    const { run, opened } = setup();
+    const missing = await run('feature-state', {});
+    expect(missing.envelope.error_code).toBe('USAGE_ERROR');
+    expect(missing.envelope.data).toEqual({ message: "Missing required option '--feature'", subcommand: 'feature-state' });
+    expect([missing.exitCode, missing.httpStatus]).toEqual([2, 400]);
+    const unknown = await run('feature-state', { feature: FEATURE, bogus_flag: 1 });
+    expect(unknown.envelope.data['message']).toBe('Unknown option: --bogus-flag');
+    expect((await run('transition', { feature: FEATURE, wp: 'WP01', to: 'done', actor: 'a', force: 'yes' })).envelope.error_code).toBe('USAGE_ERROR');
+    expect((await run('no-such-thing', {})).envelope.command).toBe('orchestrator-api');
+    expect(opened()).toBe(0);
+  });
+
+  it('answers an exception thrown by an adapter as INTERNAL_ERROR, never a rejection', async () => {
+    const { context } = setup();
+    const broken: OperationContext = { ...context, project: () => { throw new Error('disk on fire'); } };
+    const outcome = await execute(broken, 'feature-state', { feature: FEATURE });
+    expect(outcome.envelope.error_code).toBe('INTERNAL_ERROR');
+    expect(outcome.envelope.data['message']).toContain('disk on fire');
+    expect([outcome.exitCode, outcome.httpStatus]).toEqual([1, 500]);
+    const failing: OperationContext = { ...context, project: () => errAsync({ code: 'FEATURE_NOT_FOUND', message: 'no project', details: { feature_slug: FEATURE } }) };
+    expect((await execute(failing, 'list-ready', { feature: FEATURE })).httpStatus).toBe(404);
+  });
+
+  it('checks policy before touching the project for every policy-requiring mutation', async () => {
+    const { run, opened } = setup();
+    for (const [subcommand, input] of [
+      ['start-implementation', { feature: 'x', wp: 'WP01', actor: 'a' }],
+      ['start-review', { feature: 'x', wp: 'WP01', actor: 'a', review_ref: 'r' }],
+      ['transition', { feature: 'x', wp: 'WP01', to: 'for_review', actor: 'a' }],
+    ] as const) {
+      expect((await run(subcommand, input)).envelope.error_code).toBe('POLICY_METADATA_REQUIRED');
+      expect((await run(subcommand, { ...input, policy: { ...POLICY, network_mode: 'my-password' } })).envelope.error_code).toBe('POLICY_VALIDATION_FAILED');
+    }
+    expect(opened()).toBe(0);
+  });
+
+  it('records events with the policy, and a snapshot that matches them', async () => {
+    const { run, store } = setup();
+    await run('start-implementation', { feature: FEATURE, wp: 'WP01', actor: 'claude', policy: JSON.stringify(POLICY) });
+    const files = store.files(FEATURE) ?? {};
+    const lines = (files['status.events.jsonl'] ?? '').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((event) => `${event.from_lane}->${event.to_lane}`)).toEqual(['planned->claimed', 'claimed->in_progress']);
+    expect(lines[0].policy_metadata).toEqual(POLICY);
+    const snapshot = JSON.parse(files['status.json'] ?? '{}');
+    expect(snapshot.work_packages.WP01).toMatchObject({ lane: 'in_progress', actor: 'claude', force_count: 0 });
+    expect(snapshot.event_count).toBe(2);
+  });
+});
+
+describe('merge-feature over the in-memory git', () => {
+  it('lists every preflight problem at once: lanes, upstream, dirty workspaces', async () => {
+    const { run, vcs } = setup();
+    await complete(run, vcs, 'WP01');
+    await run('start-implementation', { feature: FEATURE, wp: 'WP02', actor: 'x', policy: POLICY });
+    vcs.control.setWorkspaceDirty(FEATURE, 'WP01', ['scratch.txt']);
+    vcs.control.setBehindUpstream('main', true);
+    const outcome = await run('merge-feature', { feature: FEATURE });
+    expect(outcome.envelope.error_code).toBe('PREFLIGHT_FAILED');
+    const errors = outcome.envelope.data['errors'] as string[];
+    expect(errors).toHaveLength(4);
+    expect(errors.join('\n')).toMatch(/WP02 is in_progress/);
+    expect(errors.join('\n')).toMatch(/WP03 is planned/);
+    expect(errors.join('\n')).toMatch(/behind its upstream/);
+    expect(errors.join('\n')).toMatch(/WP01 workspace has uncommitted changes: scratch.txt/);
+  });
+
+  it('reports a conflict with what merged so far, and a push failure with what merged', async () => {
+    const { run, vcs } = setup();
+    for (const wp of ['WP01', 'WP02', 'WP03']) await complete(run, vcs, wp);
+    vcs.control.injectConflict('WP03', ['shared.txt']);
+    const conflict = await run('merge-feature', { feature: FEATURE, strategy: 'SQUASH' });
+    expect(conflict.envelope.error_code).toBe('MERGE_FAILED');
+    expect(conflict.envelope.data).toMatchObject({ merged_so_far: ['WP01', 'WP02'], failed_wp: 'WP03', conflicts: ['shared.txt'] });
+    vcs.control.injectConflict('WP03', []);
+    vcs.control.failPush('remote rejected');
+    const pushed = await run('merge-feature', { feature: FEATURE, push: true });
+    expect(pushed.envelope.error_code).toBe('PUSH_FAILED');
+    expect(pushed.envelope.data['merged_wps']).toEqual(['WP01', 'WP02', 'WP03']);
+    expect(pushed.httpStatus).toBe(502);
+  });
+
+  it('uses --target, then meta.json target_branch, and says when the target does not exist', async () => {
+    const { run, vcs } = setup();
+    for (const wp of ['WP01', 'WP02', 'WP03']) await complete(run, vcs, wp);
+    const missing = await run('merge-feature', { feature: FEATURE, target: 'release' });
+    expect(missing.envelope.data['errors']).toEqual(['Target branch release does not exist']);
+    vcs.control.createBranch('release', 'main');
+    const merged = await run('merge-feature', { feature: FEATURE, target: 'release', strategy: 'rebase' });
+    expect(merged.envelope.data).toMatchObject({ target_branch: 'release', strategy: 'rebase', merged_wps: ['WP01', 'WP02', 'WP03'] });
+    expect(vcs.control.readFile('release', 'WP03.txt')).toBe('WP03\n');
+    expect(vcs.control.readFile('main', 'WP03.txt')).toBeUndefined();
+  });
+});
