@@ -178,6 +178,9 @@ export class ObjectStore {
    * formats it does not read) isomorphic-git. Throws when it does not exist.
    */
   async read(oid: string): Promise<{ type: string; body: Uint8Array }> {
+    // Packs first: an in-memory index lookup is far cheaper than a failed open() of a loose file.
+    const fromPack = this.packs.read(oid);
+    if (fromPack) return fromPack;
     let compressed: Buffer | undefined;
     try {
       compressed = await readFile(this.loosePath(oid));
@@ -185,7 +188,8 @@ export class ObjectStore {
       if (!isMissing(error)) throw error;
     }
     if (compressed) return splitLoose(inflateSync(compressed));
-    const packed = this.packs.read(oid) ?? (this.packs.refresh(), this.packs.read(oid));
+    this.packs.refresh();
+    const packed = this.packs.read(oid);
     if (packed) return packed;
     const git = await loadGit();
     const result = await git.readObject({
@@ -200,7 +204,7 @@ export class ObjectStore {
 
   /** Synchronous read of a loose or packed object (fast path for bulk checkouts); `undefined` when neither. */
   readSync(oid: string): { type: string; body: Uint8Array } | undefined {
-    return this.readLooseOnly(oid) ?? this.packs.read(oid);
+    return this.packs.read(oid) ?? this.readLooseOnly(oid);
   }
 
   async readCommit(oid: string): Promise<CommitInfo> {

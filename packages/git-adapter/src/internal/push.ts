@@ -131,7 +131,7 @@ async function pushWithCli(
       {
         cwd: repository.root,
         timeout: repository.pushTimeoutMs,
-        env: { ...repository.environment, GIT_TERMINAL_PROMPT: '0' },
+        env: { ...process.env, ...repository.environment, GIT_TERMINAL_PROMPT: '0' },
         maxBuffer: 4 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
