@@ -69,10 +69,14 @@ export interface HttpHost {
   readonly dispose: () => void;
 }
 
-const CONTENT_TYPE = { 'content-type': 'application/json; charset=utf-8' } as const;
+/** A fresh object each time: @hono/node-server adds `Content-Length` to the headers object it is given. */
+const jsonHeaders = (extra: Readonly<Record<string, string>> = {}): Record<string, string> => ({
+  'content-type': 'application/json; charset=utf-8',
+  ...extra,
+});
 
 function respond(outcome: Outcome, status = outcome.httpStatus, headers: Readonly<Record<string, string>> = {}): Response {
-  return new Response(JSON.stringify(outcome.envelope), { status, headers: { ...CONTENT_TYPE, ...headers } });
+  return new Response(JSON.stringify(outcome.envelope), { status, headers: jsonHeaders(headers) });
 }
 
 /** Hono decodes `%xx` in parameters; a malformed escape leaves it as is. */
@@ -191,7 +195,7 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
     openApiText ??= JSON.stringify(
       buildOpenApiDocument({ tokenRequired: options.token !== undefined, ...(options.version === undefined ? {} : { version: options.version }) }),
     );
-    return new Response(openApiText, { status: 200, headers: CONTENT_TYPE });
+    return new Response(openApiText, { status: 200, headers: jsonHeaders() });
   });
 
   app.notFound((c) => fail(usageFailure(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}; see GET /openapi.json`)));

@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals): void => {
     signals += 1;
     if (signals > 1) process.exit(130);
-    process.stdout.write(`spec-kitty-http: ${signal}: finishing running requests, then exiting\n`);
+    process.stdout.write(`spec-kitty-http: ${signal}: finishing ${server.activeRequests} running request(s), then exiting\n`);
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

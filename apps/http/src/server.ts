@@ -41,6 +41,8 @@ export interface RunningServer {
   readonly port: number;
   /** The project root it serves. */
   readonly root: string;
+  /** Requests being answered right now (graceful shutdown waits for them). */
+  readonly activeRequests: number;
   /**
    * Graceful shutdown: stop accepting connections, end event streams, refuse new mutations (503),
    * let every running request finish, then close. Idempotent.
@@ -99,17 +101,34 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      let isClosed = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve())).then(() => {
+        isClosed = true;
+      });
       server.closeIdleConnections();
       await Promise.race([lifecycle.drain(), sleep(shutdownTimeoutMs)]);
       dispose();
-      // Every running request has answered: give the last bytes a moment, then cut what is left.
-      await Promise.race([closed, sleep(1_000)]);
+      // Every running request has answered: close keep-alive connections as they go idle (the
+      // last bytes of a response may still be on their way), then cut whatever is left.
+      const deadline = Date.now() + 1_000;
+      while (!isClosed && Date.now() < deadline) {
+        server.closeIdleConnections();
+        await Promise.race([closed, sleep(20)]);
+      }
       server.closeAllConnections();
       await closed;
     })();
     return closing;
   };
 
-  return { url: `http://${urlHost}:${address.port}`, host, port: address.port, root: project.store.root, close };
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host,
+    port: address.port,
+    root: project.store.root,
+    get activeRequests() {
+      return lifecycle.inFlight;
+    },
+    close,
+  };
 }
