@@ -114,8 +114,25 @@ async function benchWorkspaces(packed) {
   }
   if (git(join(ours, '.worktrees', 'bench-WP01'), 'status', '--porcelain') !== '')
     throw new Error('workspace not clean');
+  // Inspecting a workspace (dirty paths) vs `git status --porcelain` in it.
+  const inspectOurs = [];
+  const inspectGit = [];
+  for (let run = 0; run <= RUNS; run++) {
+    const oursMs = await time(async () => {
+      const result = await vcs.inspectWorkspace('bench', 'WP01');
+      if (result.isErr() || result.value.dirtyPaths.length > 0) throw new Error('inspect failed');
+    });
+    const gitMs = await time(() =>
+      git(join(theirs, '.worktrees', 'bench-WP01'), 'status', '--porcelain'),
+    );
+    if (run === 0) continue;
+    inspectOurs.push(oursMs);
+    inspectGit.push(gitMs);
+  }
+  inspections.push({ ours: median(inspectOurs), git: median(inspectGit) });
   return { ours: median(oursTimes), git: median(gitTimes) };
 }
+const inspections = [];
 
 async function benchMerges() {
   const ours = makeRepository(WPS);
@@ -161,6 +178,10 @@ try {
   report(`create workspace (${FILES} files, loose objects)`, await benchWorkspaces(false));
   report(`create workspace (${FILES} files, packed objects)`, await benchWorkspaces(true));
   report(`merge ${WPS} WP branches into main (${FILES} files)`, await benchMerges());
+  const inspection = inspections[0];
+  console.log(
+    `git-adapter: inspect workspace (${FILES} files, informational): ours ${inspection.ours.toFixed(0)} ms, git status ${inspection.git.toFixed(0)} ms`,
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { checkoutTreeInto } from './checkout-tree.js';
 import { loadGit } from './load-git.js';
 import { createWorktreeFs } from './mapped-fs.js';
+import { worktreeDirtyPaths } from './workspace-status.js';
 import { ObjectStore, formatSignature } from './object-store.js';
 import { branchRef, readHead, resolveRef, updateRef } from './refs.js';
 import { locked, signatures, worktreePath, type Repository } from './repository.js';
@@ -148,6 +149,13 @@ export async function inspectWorkspace(
   const adminDir = await liveAdminDir(repository, path);
   if (adminDir === null)
     throw new Error(`${path} exists but is not a linked worktree of ${repository.root}`);
+  const fast = await worktreeDirtyPaths(
+    new ObjectStore(repository.commonDir),
+    path,
+    adminDir,
+    repository.commonDir,
+  );
+  if (fast !== undefined) return { ...state, dirtyPaths: fast };
   const git = await loadGit();
   const matrix = await git.statusMatrix({
     fs: createWorktreeFs(adminDir, repository.commonDir),
