@@ -53,7 +53,7 @@ describe('git adapter mergeBranches', () => {
 
   it('merges a dependency chain with one two-parent merge commit per WP and updates the checkout', async () => {
     await workPackage('WP01', 'main', { 'a.txt': 'A\n' });
-    await workPackage('WP02', `${FEATURE}-WP01`, { 'b.txt': 'B\n' });
+    await workPackage('WP02', `${FEATURE}-WP01`, { 'b.txt': 'B\n', 'shared.txt': null });
     const start = commitFiles(root, { 'main.txt': 'main moved on\n' }, 'main moves on');
     const result = await vcs.mergeBranches({
       target: 'main',
@@ -76,6 +76,8 @@ describe('git adapter mergeBranches', () => {
     expect(git(root, 'show', 'main:b.txt')).toBe('B');
     expect(git(root, 'show', 'main:main.txt')).toBe('main moved on');
     expect(readFileSync(join(root, 'b.txt'), 'utf8')).toBe('B\n');
+    expect(gitStatus(root, 'cat-file', '-e', 'main:shared.txt').ok).toBe(false);
+    expect(existsSync(join(root, 'shared.txt'))).toBe(false);
     expect(git(root, 'status', '--porcelain')).toBe('');
     expectHealthy();
 
@@ -169,6 +171,24 @@ describe('git adapter mergeBranches', () => {
     expect(existsSync(join(root, 'b.txt'))).toBe(false);
     expect(git(root, 'status', '--porcelain')).toBe('');
     expectHealthy();
+  });
+
+  it('treats binary files changed on both sides as conflicts, as git does', async () => {
+    await workPackage('WP01', 'main', { 'image.bin': 'one\u0000binary\n' });
+    await workPackage('WP02', 'main', { 'image.bin': 'two\u0000binary\n' });
+    const error = (
+      await vcs.mergeBranches({
+        target: 'main',
+        strategy: 'merge',
+        items: [item('WP01'), item('WP02')],
+      })
+    )._unsafeUnwrapErr();
+    expect(error.details).toEqual({
+      merged_so_far: ['WP01'],
+      failed_wp: 'WP02',
+      conflicts: ['image.bin'],
+    });
+    expect(git(root, 'status', '--porcelain')).toBe('');
   });
 
   it('squashes each WP into one single-parent commit', async () => {

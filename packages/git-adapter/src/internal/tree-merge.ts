@@ -132,6 +132,26 @@ export class TreeMerger {
     ours: TreeEntry,
     theirs: TreeEntry,
   ): Promise<string | undefined> {
+    const isEventLog = path.endsWith(EVENTS_FILE_SUFFIX);
+    // As git: symbolic links and binary files (a NUL byte in the first 8000) both sides changed
+    // are conflicts, never line-merged.
+    if ([base, ours, theirs].some((entry) => entry?.mode === '120000')) return undefined;
+    if (!isEventLog) {
+      const blobs = await Promise.all(
+        [base, ours, theirs].map((entry) =>
+          entry === undefined ? undefined : this.objects.readBlob(entry.oid),
+        ),
+      );
+      if (
+        blobs.some(
+          (blob) =>
+            blob !== undefined &&
+            Buffer.from(blob.buffer, blob.byteOffset, Math.min(blob.byteLength, 8000)).includes(0),
+        )
+      ) {
+        return undefined;
+      }
+    }
     const git = await loadGit();
     const name = path.slice(path.lastIndexOf('/') + 1);
     const single = (entry: TreeEntry | undefined) =>
@@ -164,7 +184,7 @@ export class TreeMerger {
         author: { ...SYNTHETIC_SIGNATURE, timezoneOffset: 0 },
         committer: { ...SYNTHETIC_SIGNATURE, timezoneOffset: 0 },
         cache: this.syntheticCache,
-        ...(path.endsWith(EVENTS_FILE_SUFFIX) ? { mergeDriver: unionEventsMergeDriver } : {}),
+        ...(isEventLog ? { mergeDriver: unionEventsMergeDriver } : {}),
       });
       if (result.tree === undefined) return undefined;
       const entries = await this.objects.readTree(result.tree);
