@@ -143,6 +143,53 @@ describe('git adapter mergeBranches', () => {
     }
   });
 
+  it.each(['rebase', 'squash'] as const)('handles the diamond with %s too', async (strategy) => {
+    const lines = (edits: Record<number, string>) =>
+      `${Array.from({ length: 7 }, (_, index) => edits[index + 1] ?? `line ${index + 1}`).join('\n')}\n`;
+    commitFiles(root, { 'long.txt': lines({}) }, 'a longer shared file');
+    await workPackage('WP01', 'main', {
+      'a.txt': 'A\n',
+      'long.txt': lines({ 1: 'line 1 (WP01)' }),
+    });
+    await workPackage('WP02', 'main', {
+      'b.txt': 'B\n',
+      'long.txt': lines({ 7: 'line 7 (WP02)' }),
+    });
+    const wp3 = await workPackage('WP03', `${FEATURE}-WP02`, {});
+    git(wp3, 'merge', '-q', '--no-ff', '-m', 'bring in WP01', `${FEATURE}-WP01`);
+    const final = lines({ 1: 'line 1 (WP01)', 4: 'line 4 (WP03)', 7: 'line 7 (WP02)' });
+    commitFiles(wp3, { 'c.txt': 'C\n', 'long.txt': final }, 'WP03 work');
+    commitFiles(root, { 'main.txt': 'main moved on\n' }, 'main moves on');
+    const result = await vcs.mergeBranches({
+      target: 'main',
+      strategy,
+      items: [item('WP01', strategy), item('WP02', strategy), item('WP03', strategy)],
+    });
+    expect(result._unsafeUnwrap()).toEqual(['WP01', 'WP02', 'WP03']);
+    expect(`${git(root, 'show', 'main:long.txt')}\n`).toBe(final);
+    expect(git(root, 'ls-tree', '--name-only', 'main').split('\n')).toEqual([
+      'README.md',
+      'a.txt',
+      'b.txt',
+      'c.txt',
+      'long.txt',
+      'main.txt',
+      'shared.txt',
+    ]);
+    const history = git(root, 'rev-list', '--parents', 'main').split('\n');
+    expect(history.every((line) => line.split(' ').length <= 2)).toBe(true); // linear: no merge commits
+    if (strategy === 'squash') expect(history).toHaveLength(6);
+    if (strategy === 'rebase') {
+      expect(git(root, 'log', '--format=%s', '-3', 'main').split('\n')).toEqual([
+        'WP03 work',
+        'WP02 work',
+        'WP01 work',
+      ]);
+    }
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    expectHealthy();
+  });
+
   it('stops at a conflict: target at the last success, no merge in progress, clean tree', async () => {
     await workPackage('WP01', 'main', {
       'shared.txt': 'line 1 (WP01)\nline 2\nline 3\n',
