@@ -20,7 +20,7 @@ import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { insertActivityLine } from './internal/activity-log.js';
 import { writeAtomically } from './internal/atomic-write.js';
 import { appendEventLines, EVENT_LOG_FILE, readEventLog } from './internal/event-log.js';
-import { acquireFeatureLock, type HeldLock } from './internal/feature-lock.js';
+import { acquireFeatureLock } from './internal/feature-lock.js';
 import { resolveFeature, type FeatureLocation } from './internal/feature-path.js';
 import { errorCode, guard, ioError } from './internal/native-error.js';
 import { META_FILE, parseMeta, readFeature } from './internal/read-feature.js';

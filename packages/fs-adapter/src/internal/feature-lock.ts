@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { internalError, type HostErrorOf } from '@kittyhost/core';
 import lockfile from 'proper-lockfile';

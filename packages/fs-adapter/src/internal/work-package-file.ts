@@ -1,6 +1,6 @@
-import { parseDocument } from 'yaml';
 import { err, ok, type Result } from 'neverthrow';
 import { splitFrontmatter } from './frontmatter.js';
+import { parseSimpleFrontmatter } from './simple-yaml.js';
 
 /**
  * A WP file name: `WP<digits>.md` or `WP<digits>-<anything>.md`. The canonical id is `WP` plus
@@ -14,6 +14,17 @@ export interface WorkPackageFields {
   readonly dependencies: readonly string[];
 }
 
+/** The part of the `yaml` package we use; loaded only when a frontmatter needs it. */
+export type YamlModule = Pick<typeof import('yaml'), 'parseDocument'>;
+
+let yamlModule: Promise<YamlModule> | undefined;
+
+/** Load `yaml` once, on first need. */
+export function loadYaml(): Promise<YamlModule> {
+  yamlModule ??= import('yaml');
+  return yamlModule;
+}
+
 /**
  * Read the frontmatter of one WP file. `label` names the file in problems (`tasks/WP01.md`).
  * - no frontmatter at all: title `''`, no dependencies (a WP file may be plain Markdown);
@@ -21,6 +32,9 @@ export interface WorkPackageFields {
  * - `work_package_id` present and not equal to `id`: a problem naming both ids;
  * - `title`: a string (numbers and booleans written as text), else `''`;
  * - `dependencies`: a list keeps its string items in order; anything else counts as none.
+ *
+ * Simple frontmatter is read without `yaml`; for anything else pass the module, else the answer
+ * is `undefined` ("call again with yaml").
  *
  * @example
  * ```ts
@@ -32,22 +46,26 @@ export function parseWorkPackageFile(
   label: string,
   id: string,
   text: string,
-): Result<WorkPackageFields, string> {
+  yaml?: YamlModule,
+): Result<WorkPackageFields, string> | undefined {
   const split = splitFrontmatter(text);
   if (split.kind === 'none') return ok({ title: '', dependencies: [] });
   if (split.kind === 'unclosed') {
     return err(`${label}: the frontmatter opened by --- is never closed by a --- line`);
   }
-  let fields: unknown;
-  try {
-    const document = parseDocument(split.yaml, { prettyErrors: false });
-    const first = document.errors[0];
-    if (first !== undefined) {
-      return err(`${label}: the frontmatter is not valid YAML: ${firstLine(first.message)}`);
+  let fields: unknown = parseSimpleFrontmatter(split.yaml);
+  if (fields === undefined) {
+    if (yaml === undefined) return undefined;
+    try {
+      const document = yaml.parseDocument(split.yaml, { prettyErrors: false });
+      const first = document.errors[0];
+      if (first !== undefined) {
+        return err(`${label}: the frontmatter is not valid YAML: ${firstLine(first.message)}`);
+      }
+      fields = document.toJS({ maxAliasCount: 100 });
+    } catch (cause) {
+      return err(`${label}: the frontmatter is not valid YAML: ${firstLine(String(cause))}`);
     }
-    fields = document.toJS({ maxAliasCount: 100 });
-  } catch (cause) {
-    return err(`${label}: the frontmatter is not valid YAML: ${firstLine(String(cause))}`);
   }
   if (fields === null || fields === undefined) fields = {};
   if (typeof fields !== 'object' || Array.isArray(fields)) {
