@@ -25,7 +25,11 @@ await build({
     js: [
       '#!/usr/bin/env node',
       "import { createRequire as __kittyCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __kittyFileUrlToPath } from 'node:url';",
       'const require = __kittyCreateRequire(import.meta.url);',
+      // Bundled CommonJS dependencies (write-file-atomic) read these.
+      'const __filename = __kittyFileUrlToPath(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
     ].join('\n'),
   },
   logLevel: 'warning',

@@ -16,7 +16,12 @@ import { eventStreamResponse } from './event-stream.js';
 import { Lifecycle } from './lifecycle.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { QueryCache } from './query-cache.js';
-import { DEFAULT_BODY_LIMIT_BYTES, bodyInput, queryInput, withPathParameters } from './request-input.js';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  bodyInput,
+  queryInput,
+  withPathParameters,
+} from './request-input.js';
 import { EVENTS_PATTERN, OPENAPI_PATH, ROUTES, type OperationRoute } from './routes.js';
 import { internalFailure, usageFailure, type TransportFailure } from './transport-failure.js';
 
@@ -75,12 +80,19 @@ const jsonHeaders = (extra: Readonly<Record<string, string>> = {}): Record<strin
   ...extra,
 });
 
-function respond(outcome: Outcome, status = outcome.httpStatus, headers: Readonly<Record<string, string>> = {}): Response {
+function respond(
+  outcome: Outcome,
+  status = outcome.httpStatus,
+  headers: Readonly<Record<string, string>> = {},
+): Response {
   return new Response(JSON.stringify(outcome.envelope), { status, headers: jsonHeaders(headers) });
 }
 
 /** Hono decodes `%xx` in parameters; a malformed escape leaves it as is. */
-function parameters(c: Context, route: { readonly pathParameters: readonly string[] }): Record<string, string> {
+function parameters(
+  c: Context,
+  route: { readonly pathParameters: readonly string[] },
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const key of route.pathParameters) values[key] = c.req.param(key) ?? '';
   return values;
@@ -100,7 +112,9 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
   const project = options.project;
   const context: OperationContext = { clock, ids, project: fixedProject(project) };
   const lifecycle = new Lifecycle();
-  const onProblem = options.onProblem ?? ((message: string) => process.stderr.write(`spec-kitty-http: ${message}\n`));
+  const onProblem =
+    options.onProblem ??
+    ((message: string) => process.stderr.write(`spec-kitty-http: ${message}\n`));
   const feeds = new EventFeeds({ pollIntervalMs: options.pollIntervalMs ?? 250, onProblem });
   const tokenCheck = createTokenCheck(options.token);
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
@@ -110,7 +124,11 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
   let openApiText: string | undefined;
 
   const fail = (failure: TransportFailure, subcommand?: string): Response =>
-    respond(outcomeOf(context, subcommand, { ok: false, error: failure.error }), failure.status, failure.headers);
+    respond(
+      outcomeOf(context, subcommand, { ok: false, error: failure.error }),
+      failure.status,
+      failure.headers,
+    );
   const failWith = (error: HostError, subcommand?: string): Response =>
     respond(outcomeOf(context, subcommand, { ok: false, error }));
 
@@ -134,17 +152,36 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
   const runOperation = async (route: OperationRoute, c: Context): Promise<Response> => {
     const name = route.subcommand;
     if (route.method === 'POST') {
-      if (lifecycle.closing) return fail(internalFailure(503, 'The server is shutting down; retry against a running server', { 'retry-after': '1' }), name);
+      if (lifecycle.closing)
+        return fail(
+          internalFailure(503, 'The server is shutting down; retry against a running server', {
+            'retry-after': '1',
+          }),
+          name,
+        );
       if (!tokenCheck(c.req.header('authorization'))) {
-        return fail(usageFailure(401, 'This server needs Authorization: Bearer <token> for mutations, and the request has no valid token', name, { 'www-authenticate': 'Bearer realm="spec-kitty-http"' }), name);
+        return fail(
+          usageFailure(
+            401,
+            'This server needs Authorization: Bearer <token> for mutations, and the request has no valid token',
+            name,
+            { 'www-authenticate': 'Bearer realm="spec-kitty-http"' },
+          ),
+          name,
+        );
       }
     }
-    const raw = route.input === 'query' ? { ok: true as const, input: queryInput(c.req.url) } : await bodyInput(c.req.raw, bodyLimit, name);
+    const raw =
+      route.input === 'query'
+        ? { ok: true as const, input: queryInput(c.req.url) }
+        : await bodyInput(c.req.raw, bodyLimit, name);
     if (!raw.ok) return fail(raw.failure, name);
     const read = withPathParameters(route, raw.input, parameters(c, route));
     if (!read.ok) return fail(read.failure, name);
     if (cache !== undefined && (name === 'feature-state' || name === 'list-ready')) {
-      return respond(await cache.answer(context, name, read.input, () => execute(context, name, read.input)));
+      return respond(
+        await cache.answer(context, name, read.input, () => execute(context, name, read.input)),
+      );
     }
     const outcome = await execute(context, name, read.input);
     if (route.method === 'POST' && outcome.envelope.success) feeds.poke();
@@ -154,21 +191,41 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
   for (const route of ROUTES) {
     app.on(route.method, route.pattern, (c) => lifecycle.track(runOperation(route, c)));
     app.all(route.pattern, (c) =>
-      fail(usageFailure(405, `Use ${route.method} ${route.pattern} (not ${c.req.method})`, route.subcommand, { allow: route.method }), route.subcommand),
+      fail(
+        usageFailure(
+          405,
+          `Use ${route.method} ${route.pattern} (not ${c.req.method})`,
+          route.subcommand,
+          { allow: route.method },
+        ),
+        route.subcommand,
+      ),
     );
   }
 
   app.get(EVENTS_PATTERN, async (c) => {
-    if (lifecycle.closing) return fail(internalFailure(503, 'The server is shutting down; reconnect to a running server', { 'retry-after': '1' }));
+    if (lifecycle.closing)
+      return fail(
+        internalFailure(503, 'The server is shutting down; reconnect to a running server', {
+          'retry-after': '1',
+        }),
+      );
     const query = queryInput(c.req.url);
     const unknown = Object.keys(query).filter((key) => key !== 'last_event_id' && key !== 'replay');
-    if (unknown.length > 0) return fail(usageFailure(400, `Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`));
+    if (unknown.length > 0)
+      return fail(
+        usageFailure(
+          400,
+          `Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+        ),
+      );
     const replayText = query['replay'];
     if (replayText !== undefined && !['true', 'false', '1', '0'].includes(String(replayText))) {
       return fail(usageFailure(400, 'replay must be true or false'));
     }
     const queryId = query['last_event_id'];
-    if (queryId !== undefined && typeof queryId !== 'string') return fail(usageFailure(400, 'last_event_id must be given once'));
+    if (queryId !== undefined && typeof queryId !== 'string')
+      return fail(usageFailure(400, 'last_event_id must be given once'));
     const lastEventId = c.req.header('last-event-id') ?? queryId;
     const loaded = await project.store.loadFeature(c.req.param('feature'));
     if (loaded.isErr()) return failWith(loaded.error);
@@ -189,19 +246,42 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
       onEnd: release,
     });
   });
-  app.all(EVENTS_PATTERN, (c) => fail(usageFailure(405, `Use GET ${EVENTS_PATTERN} (not ${c.req.method})`, undefined, { allow: 'GET' })));
+  app.all(EVENTS_PATTERN, (c) =>
+    fail(
+      usageFailure(405, `Use GET ${EVENTS_PATTERN} (not ${c.req.method})`, undefined, {
+        allow: 'GET',
+      }),
+    ),
+  );
 
   app.get(OPENAPI_PATH, () => {
     openApiText ??= JSON.stringify(
-      buildOpenApiDocument({ tokenRequired: options.token !== undefined, ...(options.version === undefined ? {} : { version: options.version }) }),
+      buildOpenApiDocument({
+        tokenRequired: options.token !== undefined,
+        ...(options.version === undefined ? {} : { version: options.version }),
+      }),
     );
     return new Response(openApiText, { status: 200, headers: jsonHeaders() });
   });
 
-  app.notFound((c) => fail(usageFailure(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}; see GET /openapi.json`)));
+  app.notFound((c) =>
+    fail(
+      usageFailure(
+        404,
+        `No route ${c.req.method} ${new URL(c.req.url).pathname}; see GET /openapi.json`,
+      ),
+    ),
+  );
   app.onError((error) => {
-    onProblem(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return fail(internalFailure(500, `Unexpected error: ${error instanceof Error ? error.message : String(error)}`));
+    onProblem(
+      `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return fail(
+      internalFailure(
+        500,
+        `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   });
 
   return { app, lifecycle, dispose: () => feeds.close() };

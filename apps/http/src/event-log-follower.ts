@@ -122,7 +122,9 @@ export class EventLogFollower {
         try {
           await this.#readChanges();
         } catch (cause) {
-          this.#onProblem(`Could not read ${this.#path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+          this.#onProblem(
+            `Could not read ${this.#path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          );
         }
       }
     } finally {
@@ -142,7 +144,11 @@ export class EventLogFollower {
     try {
       const info = await handle.stat();
       const identity = `${info.dev}:${info.ino}`;
-      if (identity !== this.#identity || info.size < this.#offset || !(await this.#anchorHolds(handle))) {
+      if (
+        identity !== this.#identity ||
+        info.size < this.#offset ||
+        !(await this.#anchorHolds(handle))
+      ) {
         this.#restart(identity);
       }
       if (info.size <= this.#offset) return;
@@ -163,7 +169,12 @@ export class EventLogFollower {
   async #anchorHolds(handle: FileHandle): Promise<boolean> {
     if (this.#anchor.length === 0) return true;
     const bytes = Buffer.allocUnsafe(this.#anchor.length);
-    const { bytesRead } = await handle.read(bytes, 0, bytes.length, this.#offset - this.#anchor.length);
+    const { bytesRead } = await handle.read(
+      bytes,
+      0,
+      bytes.length,
+      this.#offset - this.#anchor.length,
+    );
     return bytesRead === bytes.length && bytes.equals(this.#anchor);
   }
 

@@ -62,12 +62,15 @@ export function eventStreamResponse(options: EventStreamOptions): Response {
       if (lastEventId !== undefined) {
         const index = follower.indexOf(lastEventId);
         if (index >= 0) first = index + 1;
-        else note = `: last event id ${JSON.stringify(lastEventId).slice(1, -1)} is not in the log; replaying the whole log\n\n`;
+        else
+          note = `: last event id ${JSON.stringify(lastEventId).slice(1, -1)} is not in the log; replaying the whole log\n\n`;
       } else if (!options.replay) {
         first = follower.events.length;
       }
       const backlog = follower.events.slice(first);
-      const unsubscribe = follower.subscribe((events) => send(events.map(formatStatusEvent).join('')));
+      const unsubscribe = follower.subscribe((events) =>
+        send(events.map(formatStatusEvent).join('')),
+      );
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), options.heartbeatMs);
       heartbeat.unref();
       const unregister = options.register(end);

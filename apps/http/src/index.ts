@@ -23,9 +23,20 @@ export {
   failureEnvelopeSchema,
   statusEventDataSchema,
   successEnvelopeSchema,
+  type OpenApiDocument,
   type OpenApiOptions,
 } from './openapi.js';
-export { EVENTS_PATTERN, OPENAPI_PATH, ROUTES, openApiPath, type OperationRoute } from './routes.js';
+export {
+  EVENTS_PATTERN,
+  OPENAPI_PATH,
+  ROUTES,
+  openApiPath,
+  type OperationRoute,
+} from './routes.js';
 export { DEFAULT_BODY_LIMIT_BYTES } from './request-input.js';
 export { formatStatusEvent } from './event-stream.js';
-export { EventLogFollower, type EventListener, type FollowerOptions } from './event-log-follower.js';
+export {
+  EventLogFollower,
+  type EventListener,
+  type FollowerOptions,
+} from './event-log-follower.js';

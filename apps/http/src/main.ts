@@ -1,6 +1,12 @@
 // spec-kitty-http: parse flags, start the server, shut down gracefully on SIGTERM / SIGINT.
 import { parseArgs } from 'node:util';
-import { DEFAULT_HOST, DEFAULT_PORT, ProjectNotFoundError, isLoopback, startServer } from './server.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  ProjectNotFoundError,
+  isLoopback,
+  startServer,
+} from './server.js';
 
 const VERSION = process.env['KITTYHOST_HTTP_VERSION'] ?? '0.1.0';
 
@@ -15,6 +21,7 @@ Options:
   --token <token>       require "Authorization: Bearer <token>" on mutations (default: $KITTYHOST_HTTP_TOKEN)
   --heartbeat-ms <n>    SSE heartbeat interval (default: 15000)
   --body-limit <bytes>  largest request body (default: 1048576)
+  --no-query-cache      compute every feature-state / list-ready answer from the files
   -h, --help            show this help
   -V, --version         show the version
 
@@ -28,7 +35,8 @@ function fail(message: string): never {
 function positiveInteger(name: string, text: string | undefined, minimum = 0): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < minimum) fail(`--${name} must be an integer >= ${minimum}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < minimum)
+    fail(`--${name} must be an integer >= ${minimum}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
         token: { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'body-limit': { type: 'string' },
+        'no-query-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -57,7 +66,8 @@ async function main(): Promise<void> {
 
   const tokenText = values.token ?? process.env['KITTYHOST_HTTP_TOKEN'];
   const token = tokenText === undefined || tokenText === '' ? undefined : tokenText;
-  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) fail('the token must be printable ASCII without spaces');
+  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token))
+    fail('the token must be printable ASCII without spaces');
   const host = values.host ?? DEFAULT_HOST;
   const heartbeatMs = positiveInteger('heartbeat-ms', values['heartbeat-ms'], 1);
   const bodyLimitBytes = positiveInteger('body-limit', values['body-limit'], 1);
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
       port: positiveInteger('port', values.port) ?? DEFAULT_PORT,
       token,
       version: VERSION,
+      cacheQueries: values['no-query-cache'] !== true,
       ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
       ...(bodyLimitBytes === undefined ? {} : { bodyLimitBytes }),
     });
@@ -78,7 +89,9 @@ async function main(): Promise<void> {
     fail(`cannot listen on ${host}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!isLoopback(host) && token === undefined) {
-    process.stderr.write('spec-kitty-http: WARNING: listening beyond loopback without a token: anyone who can reach it can mutate the project\n');
+    process.stderr.write(
+      'spec-kitty-http: WARNING: listening beyond loopback without a token: anyone who can reach it can mutate the project\n',
+    );
   }
   process.stdout.write(
     `spec-kitty-http ${VERSION} listening on ${server.url} for ${server.root}${token === undefined ? '' : ' (mutations need a bearer token)'}\n`,
@@ -88,7 +101,9 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals): void => {
     signals += 1;
     if (signals > 1) process.exit(130);
-    process.stdout.write(`spec-kitty-http: ${signal}: finishing ${server.activeRequests} running request(s), then exiting\n`);
+    process.stdout.write(
+      `spec-kitty-http: ${signal}: finishing ${server.activeRequests} running request(s), then exiting\n`,
+    );
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -28,7 +28,12 @@ const envelopeFields = {
  * ```
  */
 export function successEnvelopeSchema<Data extends z.ZodMiniType>(data: Data) {
-  return z.strictObject({ ...envelopeFields, success: z.literal(true), error_code: z.null(), data });
+  return z.strictObject({
+    ...envelopeFields,
+    success: z.literal(true),
+    error_code: z.null(),
+    data,
+  });
 }
 
 /** The zod schema of every failure envelope: `data` is `{ message, ...structured fields }`. */
@@ -40,7 +45,10 @@ export const failureEnvelopeSchema = z.strictObject({
 });
 
 /** The zod schema of any envelope. */
-export const envelopeSchema = z.union([successEnvelopeSchema(z.record(z.string(), z.unknown())), failureEnvelopeSchema]);
+export const envelopeSchema = z.union([
+  successEnvelopeSchema(z.record(z.string(), z.unknown())),
+  failureEnvelopeSchema,
+]);
 
 const lane = z.enum(LANES);
 const jsonObject = z.record(z.string(), z.unknown());
@@ -68,13 +76,18 @@ type JsonSchema = Record<string, unknown> & {
 };
 
 function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+  }) as JsonSchema;
   return rest;
 }
 
 /** `start-implementation` → `StartImplementation`. */
 function pascal(subcommand: Subcommand): string {
-  return subcommand.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+  return subcommand.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) =>
+    letter.toUpperCase(),
+  );
 }
 
 const reference = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -96,7 +109,8 @@ const FAILURE_DESCRIPTIONS: Readonly<Record<number, string>> = {
 function failureResponses(route: OperationRoute | undefined): Record<string, unknown> {
   const statuses = new Set<number>(Object.values(HTTP_STATUSES));
   statuses.add(403);
-  if (route === undefined || route.method === 'POST') [401, 413, 415, 503].forEach((status) => statuses.add(status));
+  if (route === undefined || route.method === 'POST')
+    [401, 413, 415, 503].forEach((status) => statuses.add(status));
   if (route?.subcommand !== 'merge-feature') statuses.delete(502);
   const responses: Record<string, unknown> = {};
   for (const status of [...statuses].sort((a, b) => a - b)) {
@@ -112,7 +126,10 @@ const pathParameter = (name: 'feature' | 'wp') => ({
   name,
   in: 'path',
   required: true,
-  description: name === 'feature' ? 'Feature slug (a directory under kitty-specs/)' : 'Work package id, e.g. WP01',
+  description:
+    name === 'feature'
+      ? 'Feature slug (a directory under kitty-specs/)'
+      : 'Work package id, e.g. WP01',
   schema: { type: 'string' },
 });
 
@@ -121,16 +138,25 @@ function operationObject(route: OperationRoute, secured: boolean): Record<string
   const input = jsonSchema(inputSchemas[route.subcommand], 'input');
   const properties = { ...input.properties };
   for (const key of route.pathParameters) delete properties[key];
-  const required = (input.required ?? []).filter((key) => !(route.pathParameters as readonly string[]).includes(key));
+  const required = (input.required ?? []).filter(
+    (key) => !(route.pathParameters as readonly string[]).includes(key),
+  );
   const operation: Record<string, unknown> = {
-    operationId: route.subcommand.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase()),
+    operationId: route.subcommand.replace(/-([a-z])/g, (_match, letter: string) =>
+      letter.toUpperCase(),
+    ),
     summary: route.summary,
     description: `The contract's \`orchestrator-api ${route.subcommand}\`; answers with its envelope (\`command: orchestrator-api.${route.subcommand}\`).`,
     tags: [route.method === 'GET' ? 'queries' : 'mutations'],
     parameters: [
       ...route.pathParameters.map(pathParameter),
       ...(route.input === 'query'
-        ? Object.entries(properties).map(([key, schema]) => ({ name: key, in: 'query', required: required.includes(key), schema }))
+        ? Object.entries(properties).map(([key, schema]) => ({
+            name: key,
+            in: 'query',
+            required: required.includes(key),
+            schema,
+          }))
         : []),
     ],
     responses: {
@@ -144,9 +170,16 @@ function operationObject(route: OperationRoute, secured: boolean): Record<string
   if (route.input === 'body') {
     operation['requestBody'] = {
       required: false,
-      description: 'The remaining inputs, named as the CLI options (snake_case). An empty body is {}.',
+      description:
+        'The remaining inputs, named as the CLI options (snake_case). An empty body is {}.',
       content: {
-        'application/json': { schema: { ...input, properties, ...(required.length > 0 ? { required } : { required: undefined }) } },
+        'application/json': {
+          schema: {
+            ...input,
+            properties,
+            ...(required.length > 0 ? { required } : { required: undefined }),
+          },
+        },
       },
     };
     if (secured) operation['security'] = [{ bearerAuth: [] }];
@@ -157,7 +190,8 @@ function operationObject(route: OperationRoute, secured: boolean): Record<string
 function eventsOperation(): Record<string, unknown> {
   return {
     operationId: 'featureEvents',
-    summary: "Server-sent events: each status event appended to the feature's log, by this server or any CLI process",
+    summary:
+      "Server-sent events: each status event appended to the feature's log, by this server or any CLI process",
     description: [
       'Each message: `id:` = event_id, `event: status`, `data:` = the event (schema StatusEvent).',
       'Without a resume point only events appended after connecting are sent; `replay=true` sends the whole log first.',
@@ -168,17 +202,37 @@ function eventsOperation(): Record<string, unknown> {
     parameters: [
       pathParameter('feature'),
       { name: 'last_event_id', in: 'query', required: false, schema: { type: 'string' } },
-      { name: 'replay', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false', '1', '0'] } },
+      {
+        name: 'replay',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', enum: ['true', 'false', '1', '0'] },
+      },
       { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
     ],
     responses: {
       '200': {
         description: 'An event stream',
-        content: { 'text/event-stream': { schema: { type: 'string' }, example: 'id: 01J…\nevent: status\ndata: {"event_id":"01J…",…}\n\n' } },
+        content: {
+          'text/event-stream': {
+            schema: { type: 'string' },
+            example: 'id: 01J…\nevent: status\ndata: {"event_id":"01J…",…}\n\n',
+          },
+        },
       },
       ...failureResponses(undefined),
     },
   };
+}
+
+/** The generated document (plain JSON). */
+export interface OpenApiDocument {
+  readonly openapi: '3.1.0';
+  readonly info: Readonly<Record<string, unknown>>;
+  /** Path → method → operation object. */
+  readonly paths: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
+  readonly components: Readonly<Record<string, unknown>>;
+  readonly [key: string]: unknown;
 }
 
 /** Options of {@link buildOpenApiDocument}. */
@@ -196,22 +250,28 @@ export interface OpenApiOptions {
  * @example
  * ```ts
  * const document = buildOpenApiDocument({ tokenRequired: true });
- * document.paths['/v1/features/{feature}/ready'].get.operationId; // 'listReady'
+ * document.paths['/v1/features/{feature}/ready']?.['get']?.['operationId']; // 'listReady'
  * ```
  */
-export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<string, any> {
+export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
   const schemas: Record<string, unknown> = {
     FailureEnvelope: jsonSchema(failureEnvelopeSchema, 'output'),
     StatusEvent: jsonSchema(statusEventDataSchema, 'output'),
   };
-  const paths: Record<string, Record<string, unknown>> = {};
+  const paths: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const route of ROUTES) {
     const name = pascal(route.subcommand);
     schemas[`${name}Input`] = jsonSchema(inputSchemas[route.subcommand], 'input');
     schemas[`${name}Data`] = jsonSchema(outputSchemas[route.subcommand], 'output');
-    schemas[`${name}Success`] = jsonSchema(successEnvelopeSchema(outputSchemas[route.subcommand]), 'output');
+    schemas[`${name}Success`] = jsonSchema(
+      successEnvelopeSchema(outputSchemas[route.subcommand]),
+      'output',
+    );
     const path = openApiPath(route.pattern);
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operationObject(route, options.tokenRequired === true) };
+    paths[path] = {
+      ...paths[path],
+      [route.method.toLowerCase()]: operationObject(route, options.tokenRequired === true),
+    };
   }
   paths[openApiPath(EVENTS_PATTERN)] = { get: eventsOperation() };
   paths['/openapi.json'] = {
@@ -219,7 +279,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
       operationId: 'openApiDocument',
       summary: 'This document',
       tags: ['meta'],
-      responses: { '200': { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+      responses: {
+        '200': {
+          description: 'The OpenAPI 3.1 document',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+      },
     },
   };
   return {
@@ -239,7 +304,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
     paths,
     components: {
       schemas,
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'KITTYHOST_HTTP_TOKEN / --token' } },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'KITTYHOST_HTTP_TOKEN / --token',
+        },
+      },
     },
   };
 }

@@ -36,5 +36,8 @@ export async function openProject(
   });
   if (found.isErr()) return { ok: false, error: found.error };
   const root = found.value;
-  return { ok: true, value: { root, store: createFsSpecStore({ root }), vcs: createGitVersionControl({ root }) } };
+  return {
+    ok: true,
+    value: { root, store: createFsSpecStore({ root }), vcs: createGitVersionControl({ root }) },
+  };
 }

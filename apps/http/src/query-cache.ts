@@ -49,21 +49,34 @@ export class QueryCache {
     compute: () => Promise<Outcome>,
   ): Promise<Outcome> {
     const slug = input['feature'];
-    if (typeof slug !== 'string' || Object.keys(input).length !== 1 || !/^[^/\\\0]+$/.test(slug) || slug === '.' || slug === '..') {
+    if (
+      typeof slug !== 'string' ||
+      Object.keys(input).length !== 1 ||
+      !/^[^/\\\0]+$/.test(slug) ||
+      slug === '.' ||
+      slug === '..'
+    ) {
       return compute();
     }
     const key = `${subcommand}\0${slug}`;
     const entry = this.#entries.get(key);
     if (entry !== undefined) {
       const now = signatureOf(entry.files);
-      if (now.text === entry.signature) return outcomeOf(context, subcommand, { ok: true, data: entry.data });
+      if (now.text === entry.signature)
+        return outcomeOf(context, subcommand, { ok: true, data: entry.data });
       this.#entries.delete(key);
     }
     const files = this.#filesOf(slug);
     const before = files === undefined ? undefined : signatureOf(files);
     const outcome = await compute();
     const data = outcome.envelope.data;
-    if (files !== undefined && before !== undefined && !before.racy && outcome.envelope.success && data['feature_slug'] === slug) {
+    if (
+      files !== undefined &&
+      before !== undefined &&
+      !before.racy &&
+      outcome.envelope.success &&
+      data['feature_slug'] === slug
+    ) {
       if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
       this.#entries.set(key, { files, signature: before.text, data });
     }
@@ -77,7 +90,14 @@ export class QueryCache {
     const tasks = join(feature, 'tasks');
     try {
       const entries = readdirSync(tasks).sort();
-      return [specs, feature, tasks, ...entries.map((name) => join(tasks, name)), join(feature, 'meta.json'), join(feature, 'status.events.jsonl')];
+      return [
+        specs,
+        feature,
+        tasks,
+        ...entries.map((name) => join(tasks, name)),
+        join(feature, 'meta.json'),
+        join(feature, 'status.events.jsonl'),
+      ];
     } catch {
       return undefined;
     }

@@ -22,7 +22,8 @@ export function queryInput(url: string): Record<string, unknown> {
   for (const [key, value] of new URLSearchParams(url.slice(query + 1))) {
     const previous = input[key];
     if (previous === undefined) input[key] = value;
-    else input[key] = Array.isArray(previous) ? [...(previous as string[]), value] : [previous, value];
+    else
+      input[key] = Array.isArray(previous) ? [...(previous as string[]), value] : [previous, value];
   }
   return input;
 }
@@ -38,7 +39,11 @@ export function withPathParameters(
       const where = route.input === 'body' ? 'body' : 'query string';
       return {
         ok: false,
-        failure: usageFailure(400, `'${key}' is part of the path (${route.pattern}); do not repeat it in the ${where}`, route.subcommand),
+        failure: usageFailure(
+          400,
+          `'${key}' is part of the path (${route.pattern}); do not repeat it in the ${where}`,
+          route.subcommand,
+        ),
       };
     }
     input[key] = parameters[key];
@@ -82,18 +87,30 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
  * if (result.ok) console.log(result.input.to);
  * ```
  */
-export async function bodyInput(request: Request, limit: number, subcommand: string): Promise<InputResult> {
+export async function bodyInput(
+  request: Request,
+  limit: number,
+  subcommand: string,
+): Promise<InputResult> {
   const contentType = request.headers.get('content-type');
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     return {
       ok: false,
-      failure: usageFailure(415, 'Send the request body as JSON with the header Content-Type: application/json', subcommand),
+      failure: usageFailure(
+        415,
+        'Send the request body as JSON with the header Content-Type: application/json',
+        subcommand,
+      ),
     };
   }
   const tooLarge = (): InputResult => ({
     ok: false,
-    failure: usageFailure(413, `Request body is larger than the limit of ${limit} bytes`, subcommand),
+    failure: usageFailure(
+      413,
+      `Request body is larger than the limit of ${limit} bytes`,
+      subcommand,
+    ),
   });
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) return tooLarge();
@@ -111,10 +128,16 @@ export async function bodyInput(request: Request, limit: number, subcommand: str
     value = JSON.parse(text);
   } catch (cause) {
     const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    return { ok: false, failure: usageFailure(400, `Request body is not valid JSON${detail}`, subcommand) };
+    return {
+      ok: false,
+      failure: usageFailure(400, `Request body is not valid JSON${detail}`, subcommand),
+    };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, failure: usageFailure(400, 'Request body must be a JSON object', subcommand) };
+    return {
+      ok: false,
+      failure: usageFailure(400, 'Request body must be a JSON object', subcommand),
+    };
   }
   return { ok: true, input: value as Record<string, unknown> };
 }

@@ -62,7 +62,8 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${WORK_PACKAGE}/start-implementation`,
     pathParameters: ['feature', 'wp'],
     input: 'body',
-    summary: 'Claim a work package and start it (planned → claimed → in_progress), creating its workspace',
+    summary:
+      'Claim a work package and start it (planned → claimed → in_progress), creating its workspace',
   },
   {
     subcommand: 'start-review',

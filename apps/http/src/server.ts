@@ -20,7 +20,8 @@ export const DEFAULT_HOST = '127.0.0.1';
  * const server = await startServer({ repo: '/path/to/repo', port: 0, token: 's3cret' });
  * ```
  */
-export interface StartServerOptions extends Omit<HttpAppOptions, 'project' | 'allowedHosts'>, ProjectLocation {
+export interface StartServerOptions
+  extends Omit<HttpAppOptions, 'project' | 'allowedHosts'>, ProjectLocation {
   /** Already opened adapters; default: found from `repo` / `SPECIFY_REPO_ROOT` / `cwd` at start-up. */
   readonly project?: Project;
   /** Address to bind. Default `127.0.0.1`. */
@@ -62,7 +63,9 @@ export class ProjectNotFoundError extends Error {
 
 /** Is this bind address reachable only from this machine? */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return (
+    host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }
 
 /**
@@ -83,7 +86,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     project = opened.value;
   }
   const host = options.host ?? DEFAULT_HOST;
-  const allowedHosts = options.allowedHosts ?? (isLoopback(host) ? [...LOOPBACK_HOSTS, ...(host.startsWith('127.') ? [host] : [])] : 'any');
+  const allowedHosts =
+    options.allowedHosts ??
+    (isLoopback(host) ? [...LOOPBACK_HOSTS, ...(host.startsWith('127.') ? [host] : [])] : 'any');
   const { app, lifecycle, dispose } = createHttpHost({ ...options, project, allowedHosts });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
   server.keepAliveTimeout = 5_000;

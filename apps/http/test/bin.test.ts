@@ -1,7 +1,7 @@
 // The built `spec-kitty-http` bin: flags, start-up errors, and a graceful SIGTERM that lets a
 // running mutation finish.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +9,14 @@ import { FEATURE, POLICY, eventLines, http, sampleProject } from './harness.js';
 import { SERVER_BIN } from './paths.js';
 
 /** Start the bin; resolves with its URL once it prints that it is listening. */
-function startBin(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [SERVER_BIN, '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startBin(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [SERVER_BIN, '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -24,35 +30,56 @@ function startBin(args: string[], env: Record<string, string> = {}): Promise<{ c
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
 describe('spec-kitty-http (built)', () => {
   beforeAll(() => {
-    if (!existsSync(SERVER_BIN)) throw new Error(`Build the server first: ${SERVER_BIN} is missing`);
+    if (!existsSync(SERVER_BIN))
+      throw new Error(`Build the server first: ${SERVER_BIN} is missing`);
   });
 
   it('prints help and refuses bad flags or a missing project with exit 2', () => {
     const help = spawnSync(process.execPath, [SERVER_BIN, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--token <token>/);
-    const badPort = spawnSync(process.execPath, [SERVER_BIN, '--port', 'eighty'], { encoding: 'utf8' });
+    const badPort = spawnSync(process.execPath, [SERVER_BIN, '--port', 'eighty'], {
+      encoding: 'utf8',
+    });
     expect(badPort.status).toBe(2);
     expect(badPort.stderr).toMatch(/--port must be an integer/);
     const unknown = spawnSync(process.execPath, [SERVER_BIN, '--colour'], { encoding: 'utf8' });
     expect(unknown.status).toBe(2);
     const nowhere = mkdtempSync(join(tmpdir(), 'kittyhost-nowhere-'));
-    const missing = spawnSync(process.execPath, [SERVER_BIN, '--repo', join(nowhere, 'nope')], { encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, [SERVER_BIN, '--repo', join(nowhere, 'nope')], {
+      encoding: 'utf8',
+    });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/does not exist/);
   });
 
   it('finds the project from SPECIFY_REPO_ROOT and takes the token from KITTYHOST_HTTP_TOKEN', async () => {
     const { root } = sampleProject();
-    const { child, url } = await startBin([], { SPECIFY_REPO_ROOT: root, KITTYHOST_HTTP_TOKEN: 'from-env' });
+    const { child, url } = await startBin([], {
+      SPECIFY_REPO_ROOT: root,
+      KITTYHOST_HTTP_TOKEN: 'from-env',
+    });
     try {
       const input = { feature: FEATURE, wp: 'WP05', to: 'blocked', actor: 'a', note: 'n' };
       expect((await http(url, 'transition', input)).status).toBe(401);
-      expect((await http(url, 'transition', input, { authorization: 'Bearer from-env' })).status).toBe(200);
+      expect(
+        (await http(url, 'transition', input, { authorization: 'Bearer from-env' })).status,
+      ).toBe(200);
+      const history = await http(
+        url,
+        'append-history',
+        { feature: FEATURE, wp: 'WP05', actor: 'a', note: 'from the bundle' },
+        { authorization: 'Bearer from-env' },
+      );
+      expect(history.envelope).toMatchObject({ success: true, error_code: null });
+      expect(
+        readFileSync(join(root, 'kitty-specs', FEATURE, 'tasks', 'WP05-docs.md'), 'utf8'),
+      ).toContain('a: from the bundle');
     } finally {
       child.kill('SIGTERM');
       await exited(child);
@@ -64,7 +91,12 @@ describe('spec-kitty-http (built)', () => {
     const { child, url, output } = await startBin(['--repo', root]);
     const exit = exited(child);
     // The first git call of the process loads isomorphic-git and checks out a worktree: slow enough.
-    const pending = http(url, 'start-implementation', { feature: FEATURE, wp: 'WP01', actor: 'claude', policy: POLICY });
+    const pending = http(url, 'start-implementation', {
+      feature: FEATURE,
+      wp: 'WP01',
+      actor: 'claude',
+      policy: POLICY,
+    });
     await new Promise((resolve) => setTimeout(resolve, 40));
     child.kill('SIGTERM');
     const answered = await pending;
@@ -72,7 +104,14 @@ describe('spec-kitty-http (built)', () => {
     expect(answered.envelope.success).toBe(true);
     expect(await exit).toBe(0);
     expect(output()).toMatch(/SIGTERM: finishing 1 running request/);
-    expect(eventLines(featureDir).map((event) => event.to_lane)).toEqual(['claimed', 'in_progress']);
+    expect(eventLines(featureDir).map((event) => event.to_lane)).toEqual([
+      'claimed',
+      'in_progress',
+    ]);
+    // The bundle's atomic writes work (write-file-atomic needs __filename in an ESM bundle).
+    expect(JSON.parse(readFileSync(join(featureDir, 'status.json'), 'utf8'))).toMatchObject({
+      event_count: 2,
+    });
     await expect(fetch(`${url}/v1/contract-version`)).rejects.toThrow();
   });
 });

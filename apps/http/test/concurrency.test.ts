@@ -3,7 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FEATURE, POLICY, cli, eventLines, http, independentWorkPackages, sampleProject, serve } from './harness.js';
+import {
+  FEATURE,
+  POLICY,
+  cli,
+  eventLines,
+  http,
+  independentWorkPackages,
+  sampleProject,
+  serve,
+} from './harness.js';
 
 describe('concurrent CLI and HTTP mutations on one feature', () => {
   it('lose no event: 12 WPs started and then blocked half by CLI processes, half over HTTP, all at once', async () => {
@@ -17,11 +26,26 @@ describe('concurrent CLI and HTTP mutations on one feature', () => {
           : http(server.url, subcommand, input).then((result) => result.envelope);
 
       const started = await Promise.all(
-        workPackages.map(({ id }, index) => mutate(index, 'start-implementation', { feature: FEATURE, wp: id, actor: `agent-${id}`, policy: POLICY })),
+        workPackages.map(({ id }, index) =>
+          mutate(index, 'start-implementation', {
+            feature: FEATURE,
+            wp: id,
+            actor: `agent-${id}`,
+            policy: POLICY,
+          }),
+        ),
       );
       expect(started.map((envelope) => envelope.error_code)).toEqual(Array(12).fill(null));
       const blocked = await Promise.all(
-        workPackages.map(({ id }, index) => mutate(index + 1, 'transition', { feature: FEATURE, wp: id, to: 'blocked', actor: 'lead', note: `pause ${id}` })),
+        workPackages.map(({ id }, index) =>
+          mutate(index + 1, 'transition', {
+            feature: FEATURE,
+            wp: id,
+            to: 'blocked',
+            actor: 'lead',
+            note: `pause ${id}`,
+          }),
+        ),
       );
       expect(blocked.map((envelope) => envelope.error_code)).toEqual(Array(12).fill(null));
 
@@ -31,7 +55,11 @@ describe('concurrent CLI and HTTP mutations on one feature', () => {
       expect(events).toHaveLength(36);
       expect(new Set(events.map((event) => event.event_id)).size).toBe(36);
       for (const { id } of workPackages) {
-        expect(events.filter((event) => event.wp_id === id).map((event) => event.to_lane)).toEqual(['claimed', 'in_progress', 'blocked']);
+        expect(events.filter((event) => event.wp_id === id).map((event) => event.to_lane)).toEqual([
+          'claimed',
+          'in_progress',
+          'blocked',
+        ]);
       }
       const snapshot = JSON.parse(readFileSync(join(featureDir, 'status.json'), 'utf8'));
       expect(snapshot.event_count).toBe(36);
@@ -52,8 +80,16 @@ describe('concurrent CLI and HTTP mutations on one feature', () => {
     try {
       const input = (actor: string) => ({ feature: FEATURE, wp: 'WP01', actor, policy: POLICY });
       const results = await Promise.all([
-        ...[0, 1, 2].map((index) => cli(root, 'start-implementation', input(`cli-${index}`)).then((result) => result.envelope)),
-        ...[0, 1, 2].map((index) => http(server.url, 'start-implementation', input(`http-${index}`)).then((result) => result.envelope)),
+        ...[0, 1, 2].map((index) =>
+          cli(root, 'start-implementation', input(`cli-${index}`)).then(
+            (result) => result.envelope,
+          ),
+        ),
+        ...[0, 1, 2].map((index) =>
+          http(server.url, 'start-implementation', input(`http-${index}`)).then(
+            (result) => result.envelope,
+          ),
+        ),
       ]);
       const winners = results.filter((envelope) => envelope.success);
       expect(winners).toHaveLength(1);

@@ -6,9 +6,21 @@ import { join } from 'node:path';
 import { serializeEvent, type StatusEvent } from '@kittyhost/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLogFollower, statusEventDataSchema, type RunningServer } from '../src/index.js';
-import { FEATURE, POLICY, SseClient, cli, eventLines, http, independentWorkPackages, sampleProject, send, serve } from './harness.js';
+import {
+  FEATURE,
+  POLICY,
+  SseClient,
+  cli,
+  eventLines,
+  http,
+  independentWorkPackages,
+  sampleProject,
+  send,
+  serve,
+} from './harness.js';
 
-const ids = (events: readonly Record<string, any>[]) => events.map((event) => event.event_id as string);
+const ids = (events: readonly Record<string, any>[]) =>
+  events.map((event) => event.event_id as string);
 
 describe('GET /v1/features/{feature}/events', () => {
   let server: RunningServer;
@@ -28,7 +40,14 @@ describe('GET /v1/features/{feature}/events', () => {
     const first = await SseClient.open(eventsUrl);
     expect(first.status).toBe(200);
     const starts = await Promise.all(
-      ['WP01', 'WP02', 'WP03', 'WP04', 'WP05', 'WP06'].map((wp) => cli(root, 'start-implementation', { feature: FEATURE, wp, actor: `agent-${wp}`, policy: POLICY })),
+      ['WP01', 'WP02', 'WP03', 'WP04', 'WP05', 'WP06'].map((wp) =>
+        cli(root, 'start-implementation', {
+          feature: FEATURE,
+          wp,
+          actor: `agent-${wp}`,
+          policy: POLICY,
+        }),
+      ),
     );
     expect(starts.every((result) => result.envelope.success)).toBe(true);
     await first.waitFor(() => first.events.length >= 12);
@@ -40,14 +59,33 @@ describe('GET /v1/features/{feature}/events', () => {
       expect(message.id).toBe(JSON.parse(message.data).event_id);
       statusEventDataSchema.parse(JSON.parse(message.data));
     }
-    expect(first.events[0]).toMatchObject({ feature_slug: FEATURE, from_lane: 'planned', to_lane: 'claimed', policy_metadata: POLICY });
+    expect(first.events[0]).toMatchObject({
+      feature_slug: FEATURE,
+      from_lane: 'planned',
+      to_lane: 'claimed',
+      policy_metadata: POLICY,
+    });
     const lastSeen = first.messages.at(-1)?.id as string;
     await first.close();
 
     // Missed while disconnected: CLI processes and this server's own mutations.
     const missed = await Promise.all([
-      ...['WP01', 'WP02', 'WP03'].map((wp) => cli(root, 'transition', { feature: FEATURE, wp, to: 'blocked', actor: 'lead', note: 'paused' })),
-      http(server.url, 'transition', { feature: FEATURE, wp: 'WP04', to: 'blocked', actor: 'lead', note: 'paused' }),
+      ...['WP01', 'WP02', 'WP03'].map((wp) =>
+        cli(root, 'transition', {
+          feature: FEATURE,
+          wp,
+          to: 'blocked',
+          actor: 'lead',
+          note: 'paused',
+        }),
+      ),
+      http(server.url, 'transition', {
+        feature: FEATURE,
+        wp: 'WP04',
+        to: 'blocked',
+        actor: 'lead',
+        note: 'paused',
+      }),
     ]);
     expect(missed.every((result) => result.envelope.success)).toBe(true);
 
@@ -55,7 +93,13 @@ describe('GET /v1/features/{feature}/events', () => {
     await second.waitFor(() => second.events.length >= 4);
     const log = eventLines(featureDir);
     expect(ids(second.events)).toEqual(ids(log.slice(12)));
-    await cli(root, 'transition', { feature: FEATURE, wp: 'WP05', to: 'blocked', actor: 'lead', note: 'live again' });
+    await cli(root, 'transition', {
+      feature: FEATURE,
+      wp: 'WP05',
+      to: 'blocked',
+      actor: 'lead',
+      note: 'live again',
+    });
     await second.waitFor(() => second.events.length >= 5);
     await new Promise((resolve) => setTimeout(resolve, 300)); // nothing else may arrive
     const all = [...ids(first.events), ...ids(second.events)];
@@ -70,7 +114,9 @@ describe('GET /v1/features/{feature}/events', () => {
     await fromQuery.waitFor(() => fromQuery.events.length >= log.length - 10);
     expect(ids(fromQuery.events)).toEqual(ids(log.slice(10)));
     await fromQuery.close();
-    const both = await SseClient.open(`${eventsUrl}?last_event_id=${log[0]?.event_id}`, { 'last-event-id': log.at(-2)?.event_id as string });
+    const both = await SseClient.open(`${eventsUrl}?last_event_id=${log[0]?.event_id}`, {
+      'last-event-id': log.at(-2)?.event_id as string,
+    });
     await both.waitFor(() => both.events.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(ids(both.events)).toEqual(ids(log.slice(-1)));
@@ -83,7 +129,9 @@ describe('GET /v1/features/{feature}/events', () => {
     await replay.waitFor(() => replay.events.length >= log.length);
     expect(ids(replay.events)).toEqual(ids(log));
     await replay.close();
-    const unknown = await SseClient.open(eventsUrl, { 'last-event-id': '01ZZZZZZZZZZZZZZZZZZZZZZZZ' });
+    const unknown = await SseClient.open(eventsUrl, {
+      'last-event-id': '01ZZZZZZZZZZZZZZZZZZZZZZZZ',
+    });
     await unknown.waitFor(() => unknown.events.length >= log.length);
     expect(ids(unknown.events)).toEqual(ids(log));
     expect(unknown.comments.some((comment) => comment.includes('not in the log'))).toBe(true);
@@ -92,7 +140,10 @@ describe('GET /v1/features/{feature}/events', () => {
 
   it('sends heartbeat comments and nothing else while the log is quiet', async () => {
     const quiet = await SseClient.open(eventsUrl);
-    await quiet.waitFor(() => quiet.comments.filter((comment) => comment === 'heartbeat').length >= 2, 3_000);
+    await quiet.waitFor(
+      () => quiet.comments.filter((comment) => comment === 'heartbeat').length >= 2,
+      3_000,
+    );
     expect(quiet.messages).toHaveLength(0);
     await quiet.close();
   });
@@ -100,7 +151,11 @@ describe('GET /v1/features/{feature}/events', () => {
   it('answers an unknown feature or a bad query with an envelope, not a stream', async () => {
     const missing = await send(`${server.url}/v1/features/nope/events`);
     expect(missing.status).toBe(404);
-    expect(missing.envelope).toMatchObject({ success: false, error_code: 'FEATURE_NOT_FOUND', data: { feature_slug: 'nope' } });
+    expect(missing.envelope).toMatchObject({
+      success: false,
+      error_code: 'FEATURE_NOT_FOUND',
+      data: { feature_slug: 'nope' },
+    });
     const badReplay = await send(`${eventsUrl}?replay=maybe`);
     expect(badReplay.status).toBe(400);
     const unknownParameter = await send(`${eventsUrl}?since=1`);
@@ -183,7 +238,9 @@ describe('EventLogFollower', () => {
     writeFileSync(path, line(1) + line(5) + line(2) + line(3) + line(4));
     await follower.refresh();
     expect(seen).toEqual([2, 4, 5].map((index) => event(index).event_id));
-    expect(follower.events.map((item) => item.event_id)).toEqual([1, 3, 2, 4, 5].map((index) => event(index).event_id));
+    expect(follower.events.map((item) => item.event_id)).toEqual(
+      [1, 3, 2, 4, 5].map((index) => event(index).event_id),
+    );
     follower.stop();
   });
 });

@@ -4,6 +4,8 @@ import { CLI } from './paths.js';
 
 export default function setup(): void {
   if (!existsSync(CLI)) {
-    throw new Error(`The CLI bundle ${CLI} is missing: build it first (npx -y pnpm@10.34.8 turbo run build --filter=@kittyhost/cli)`);
+    throw new Error(
+      `The CLI bundle ${CLI} is missing: build it first (npx -y pnpm@10.34.8 turbo run build --filter=@kittyhost/cli)`,
+    );
   }
 }

@@ -5,9 +5,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROUTES, startServer, type RunningServer, type StartServerOptions } from '../src/index.js';
-// @ts-expect-error plain JS module shared with the CLI's demo and tests
-import { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject } from '../../cli/scripts/sample-project.mjs';
+// @ts-expect-error plain JS module shared with the CLI's demo and tests (no types)
+import * as sample from '../../cli/scripts/sample-project.mjs';
 import { CLI } from './paths.js';
+
+const { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject } = sample as {
+  SAMPLE_FEATURE: string;
+  SAMPLE_POLICY: Record<string, unknown>;
+  createSampleProject: (root: string, options: object) => { root: string; featureDir: string };
+};
 
 export const FEATURE: string = SAMPLE_FEATURE;
 export const POLICY: Record<string, unknown> = SAMPLE_POLICY;
@@ -30,7 +36,9 @@ export interface WorkPackageDraft {
 }
 
 /** A fresh sample project (a git repository with one feature) in a temp directory. */
-export function sampleProject(options: { workPackages?: WorkPackageDraft[]; checkedSubtasks?: boolean } = {}): {
+export function sampleProject(
+  options: { workPackages?: WorkPackageDraft[]; checkedSubtasks?: boolean } = {},
+): {
   root: string;
   featureDir: string;
 } {
@@ -67,9 +75,16 @@ export interface CliResult {
 }
 
 /** Run the built CLI in `root`; resolves with its exit code and its one envelope. */
-export function cli(root: string, subcommand: string, input: Record<string, unknown> = {}): Promise<CliResult> {
+export function cli(
+  root: string,
+  subcommand: string,
+  input: Record<string, unknown> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...cliArgs(subcommand, input)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...cliArgs(subcommand, input)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -111,12 +126,21 @@ export function requestFor(
     delete rest[key];
   }
   if (route.method === 'GET') {
-    const query = new URLSearchParams(Object.entries(rest).map(([key, value]): [string, string] => [key, String(value)])).toString();
-    return { url: `${baseUrl}${path}${query === '' ? '' : `?${query}`}`, init: { method: 'GET', headers } };
+    const query = new URLSearchParams(
+      Object.entries(rest).map(([key, value]): [string, string] => [key, String(value)]),
+    ).toString();
+    return {
+      url: `${baseUrl}${path}${query === '' ? '' : `?${query}`}`,
+      init: { method: 'GET', headers },
+    };
   }
   return {
     url: `${baseUrl}${path}`,
-    init: { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(rest) },
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(rest),
+    },
   };
 }
 
@@ -153,7 +177,9 @@ export function normalize(envelope: Envelope, root: string): unknown {
     if (typeof value === 'string') return value.split(root).join('<root>');
     if (Array.isArray(value)) return value.map((item) => replace(item));
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, replace(item, name)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([name, item]) => [name, replace(item, name)]),
+      );
     }
     return value;
   };
@@ -161,7 +187,10 @@ export function normalize(envelope: Envelope, root: string): unknown {
 }
 
 /** Start the server from source on an ephemeral loopback port. */
-export function serve(root: string, options: Omit<StartServerOptions, 'repo'> = {}): Promise<RunningServer> {
+export function serve(
+  root: string,
+  options: Omit<StartServerOptions, 'repo'> = {},
+): Promise<RunningServer> {
   return startServer({ repo: root, port: 0, onProblem: () => undefined, ...options });
 }
 
@@ -178,14 +207,25 @@ export function eventLines(featureDir: string): Record<string, any>[] {
 }
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 /** Commit one file in a workspace, as an agent would. */
 export function commitWork(workspace: string, name: string): void {
-  execFileSync('sh', ['-c', `echo "work" > ${name} && git add -A && git -c user.name=Agent -c user.email=agent@example.com -c commit.gpgsign=false commit -qm "feat: ${name}"`], {
-    cwd: workspace,
-  });
+  execFileSync(
+    'sh',
+    [
+      '-c',
+      `echo "work" > ${name} && git add -A && git -c user.name=Agent -c user.email=agent@example.com -c commit.gpgsign=false commit -qm "feat: ${name}"`,
+    ],
+    {
+      cwd: workspace,
+    },
+  );
 }
 
 /** One message of an event stream. */
@@ -208,7 +248,10 @@ export class SseClient {
 
   static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
     const client = new SseClient();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: client.#controller.signal });
+    const response = await fetch(url, {
+      headers: { accept: 'text/event-stream', ...headers },
+      signal: client.#controller.signal,
+    });
     client.status = response.status;
     if (response.body === null) throw new Error('no body');
     client.#done = client.#pump(response.body);
@@ -218,7 +261,9 @@ export class SseClient {
 
   /** Status events' parsed data, in arrival order. */
   get events(): Record<string, any>[] {
-    return this.messages.filter((message) => message.event === 'status').map((message) => JSON.parse(message.data) as Record<string, any>);
+    return this.messages
+      .filter((message) => message.event === 'status')
+      .map((message) => JSON.parse(message.data) as Record<string, any>);
   }
 
   async #pump(body: ReadableStream<Uint8Array>): Promise<void> {
@@ -263,9 +308,15 @@ export class SseClient {
   async waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
-      if (this.ended) throw new Error(`stream ended before the condition held (${this.messages.length} messages)`);
+      if (this.ended)
+        throw new Error(
+          `stream ended before the condition held (${this.messages.length} messages)`,
+        );
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`timed out waiting (${this.messages.length} messages, comments ${this.comments.join(',')})`);
+      if (remaining <= 0)
+        throw new Error(
+          `timed out waiting (${this.messages.length} messages, comments ${this.comments.join(',')})`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(remaining, 200));
         this.#waiters.push(() => {

@@ -2,11 +2,25 @@
 // projects, one through the built `spec-kitty` CLI, one through the server over real HTTP.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_CODES, HTTP_STATUSES, outputSchemas, type Subcommand } from '@kittyhost/orchestrator-api';
+import {
+  EXIT_CODES,
+  HTTP_STATUSES,
+  outputSchemas,
+  type Subcommand,
+} from '@kittyhost/orchestrator-api';
 import type { ErrorCode } from '@kittyhost/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureEnvelopeSchema, successEnvelopeSchema, type RunningServer } from '../src/index.js';
-import { FEATURE, POLICY, cli, commitWork, http, normalize, sampleProject, serve } from './harness.js';
+import {
+  FEATURE,
+  POLICY,
+  cli,
+  commitWork,
+  http,
+  normalize,
+  sampleProject,
+  serve,
+} from './harness.js';
 
 interface Step {
   subcommand: Subcommand;
@@ -29,7 +43,9 @@ async function runStep(twins: Twins, step: Step): Promise<void> {
     http(twins.server.url, step.subcommand, step.input),
   ]);
   const label = `${step.subcommand} ${JSON.stringify(step.input)}`;
-  expect(normalize(byHttp.envelope, twins.httpRoot), label).toEqual(normalize(byCli.envelope, twins.cliRoot));
+  expect(normalize(byHttp.envelope, twins.httpRoot), label).toEqual(
+    normalize(byCli.envelope, twins.cliRoot),
+  );
   const code = byHttp.envelope.error_code as ErrorCode | null;
   expect(code ?? 'success', label).toBe(step.expected);
   expect(byHttp.status, label).toBe(code === null ? 200 : HTTP_STATUSES[code]);
@@ -64,49 +80,179 @@ describe('every route answers with the CLI envelope', () => {
   const steps: Step[] = [
     { subcommand: 'contract-version', input: {}, expected: 'success' },
     { subcommand: 'contract-version', input: { provider_version: '0.1.2' }, expected: 'success' },
-    { subcommand: 'contract-version', input: { provider_version: 'banana' }, expected: 'CONTRACT_VERSION_MISMATCH' },
-    { subcommand: 'contract-version', input: { provider_version: '0.0.9' }, expected: 'CONTRACT_VERSION_MISMATCH' },
+    {
+      subcommand: 'contract-version',
+      input: { provider_version: 'banana' },
+      expected: 'CONTRACT_VERSION_MISMATCH',
+    },
+    {
+      subcommand: 'contract-version',
+      input: { provider_version: '0.0.9' },
+      expected: 'CONTRACT_VERSION_MISMATCH',
+    },
     { subcommand: 'feature-state', input: { feature }, expected: 'success' },
     { subcommand: 'list-ready', input: { feature }, expected: 'success' },
-    { subcommand: 'feature-state', input: { feature: 'no-such-feature' }, expected: 'FEATURE_NOT_FOUND' },
+    {
+      subcommand: 'feature-state',
+      input: { feature: 'no-such-feature' },
+      expected: 'FEATURE_NOT_FOUND',
+    },
     { subcommand: 'list-ready', input: { feature: 'a/b' }, expected: 'FEATURE_NOT_FOUND' },
     { subcommand: 'list-ready', input: { feature: '.hidden' }, expected: 'FEATURE_NOT_FOUND' },
-    { subcommand: 'start-implementation', input: { feature, wp: 'WP01', actor: 'claude' }, expected: 'POLICY_METADATA_REQUIRED' },
-    { subcommand: 'start-implementation', input: { feature, wp: 'WP01', actor: 'claude', policy: badPolicy }, expected: 'POLICY_VALIDATION_FAILED' },
-    { subcommand: 'start-implementation', input: { feature, wp: 'WP01', actor: 'claude', policy: '{not json' }, expected: 'POLICY_VALIDATION_FAILED' },
-    { subcommand: 'start-implementation', input: { feature: 'nope', wp: 'WP01', actor: 'claude', policy: POLICY }, expected: 'FEATURE_NOT_FOUND' },
-    { subcommand: 'start-implementation', input: { feature, wp: 'WP99', actor: 'claude', policy: POLICY }, expected: 'WP_NOT_FOUND' },
-    { subcommand: 'start-implementation', input: { feature, wp: 'wp01', actor: 'claude', policy: POLICY }, expected: 'WP_NOT_FOUND' },
-    // The policy as a JSON object (HTTP) and as the string the CLI passes: both work.
-    { subcommand: 'start-implementation', input: { feature, wp: 'WP01', actor: 'claude', policy: POLICY }, expected: 'success' },
-    { subcommand: 'start-implementation', input: { feature, wp: 'WP01', actor: 'claude', policy: JSON.stringify(POLICY) }, expected: 'success' },
-    { subcommand: 'start-implementation', input: { feature, wp: 'WP01', actor: 'codex', policy: POLICY }, expected: 'WP_ALREADY_CLAIMED' },
-    { subcommand: 'start-implementation', input: { feature, wp: 'WP04', actor: 'codex', policy: POLICY }, expected: 'TRANSITION_REJECTED' },
-    { subcommand: 'feature-state', input: { feature }, expected: 'success' },
-    { subcommand: 'transition', input: { feature, wp: 'WP05', actor: 'a' }, expected: 'USAGE_ERROR' },
-    { subcommand: 'transition', input: { feature, wp: 'WP05', to: 'done', actor: 'a' }, expected: 'TRANSITION_REJECTED' },
-    { subcommand: 'transition', input: { feature, wp: 'WP05', to: 'nowhere', actor: 'a' }, expected: 'TRANSITION_REJECTED' },
-    { subcommand: 'transition', input: { feature, wp: 'WP05', to: 'claimed', actor: 'a' }, expected: 'POLICY_METADATA_REQUIRED' },
-    { subcommand: 'transition', input: { feature, wp: 'WP05', to: 'done', actor: 'a', force: true }, expected: 'TRANSITION_REJECTED' },
-    { subcommand: 'transition', input: { feature, wp: 'WP05', to: 'blocked', actor: 'a', note: 'waiting for a decision' }, expected: 'success' },
-    { subcommand: 'transition', input: { feature, wp: 'WP05', to: 'doing', actor: 'a', policy: POLICY, force: false }, expected: 'success' },
-    { subcommand: 'transition', input: { feature, wp: 'WP05', to: 'for_review', actor: 'a', policy: POLICY, note: 'ready' }, expected: 'success' },
     {
-      subcommand: 'transition',
-      input: { feature, wp: 'WP05', to: 'done', actor: 'reviewer', evidence_json: { review: { reviewer: 'r', verdict: 'approved', reference: 'PR-5' } } },
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'WP01', actor: 'claude' },
+      expected: 'POLICY_METADATA_REQUIRED',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'WP01', actor: 'claude', policy: badPolicy },
+      expected: 'POLICY_VALIDATION_FAILED',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'WP01', actor: 'claude', policy: '{not json' },
+      expected: 'POLICY_VALIDATION_FAILED',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { feature: 'nope', wp: 'WP01', actor: 'claude', policy: POLICY },
+      expected: 'FEATURE_NOT_FOUND',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'WP99', actor: 'claude', policy: POLICY },
+      expected: 'WP_NOT_FOUND',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'wp01', actor: 'claude', policy: POLICY },
+      expected: 'WP_NOT_FOUND',
+    },
+    // The policy as a JSON object (HTTP) and as the string the CLI passes: both work.
+    {
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'WP01', actor: 'claude', policy: POLICY },
       expected: 'success',
     },
-    { subcommand: 'transition', input: { feature, wp: 'WP01', to: 'for_review', actor: 'claude', policy: POLICY }, expected: 'success' },
-    { subcommand: 'start-review', input: { feature, wp: 'WP01', actor: 'claude', policy: POLICY }, expected: 'TRANSITION_REJECTED' },
-    { subcommand: 'start-review', input: { feature, wp: 'WP01', actor: 'claude', policy: POLICY, review_ref: 'PR-1' }, expected: 'success' },
-    { subcommand: 'start-review', input: { feature, wp: 'WP02', actor: 'claude', policy: POLICY, review_ref: 'PR-2' }, expected: 'TRANSITION_REJECTED' },
-    { subcommand: 'append-history', input: { feature, wp: 'WP02', actor: 'claude', note: 'looked at the storage layer' }, expected: 'success' },
-    { subcommand: 'append-history', input: { feature, wp: 'WP99', actor: 'claude', note: 'x' }, expected: 'WP_NOT_FOUND' },
-    { subcommand: 'append-history', input: { feature, wp: 'WP02', actor: 'claude' }, expected: 'USAGE_ERROR' },
-    { subcommand: 'accept-feature', input: { feature, actor: 'lead' }, expected: 'FEATURE_NOT_READY' },
-    { subcommand: 'merge-feature', input: { feature, strategy: 'octopus' }, expected: 'UNSUPPORTED_STRATEGY' },
+    {
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'WP01', actor: 'claude', policy: JSON.stringify(POLICY) },
+      expected: 'success',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'WP01', actor: 'codex', policy: POLICY },
+      expected: 'WP_ALREADY_CLAIMED',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { feature, wp: 'WP04', actor: 'codex', policy: POLICY },
+      expected: 'TRANSITION_REJECTED',
+    },
+    { subcommand: 'feature-state', input: { feature }, expected: 'success' },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP05', actor: 'a' },
+      expected: 'USAGE_ERROR',
+    },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP05', to: 'done', actor: 'a' },
+      expected: 'TRANSITION_REJECTED',
+    },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP05', to: 'nowhere', actor: 'a' },
+      expected: 'TRANSITION_REJECTED',
+    },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP05', to: 'claimed', actor: 'a' },
+      expected: 'POLICY_METADATA_REQUIRED',
+    },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP05', to: 'done', actor: 'a', force: true },
+      expected: 'TRANSITION_REJECTED',
+    },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP05', to: 'blocked', actor: 'a', note: 'waiting for a decision' },
+      expected: 'success',
+    },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP05', to: 'doing', actor: 'a', policy: POLICY, force: false },
+      expected: 'success',
+    },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP05', to: 'for_review', actor: 'a', policy: POLICY, note: 'ready' },
+      expected: 'success',
+    },
+    {
+      subcommand: 'transition',
+      input: {
+        feature,
+        wp: 'WP05',
+        to: 'done',
+        actor: 'reviewer',
+        evidence_json: { review: { reviewer: 'r', verdict: 'approved', reference: 'PR-5' } },
+      },
+      expected: 'success',
+    },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP01', to: 'for_review', actor: 'claude', policy: POLICY },
+      expected: 'success',
+    },
+    {
+      subcommand: 'start-review',
+      input: { feature, wp: 'WP01', actor: 'claude', policy: POLICY },
+      expected: 'TRANSITION_REJECTED',
+    },
+    {
+      subcommand: 'start-review',
+      input: { feature, wp: 'WP01', actor: 'claude', policy: POLICY, review_ref: 'PR-1' },
+      expected: 'success',
+    },
+    {
+      subcommand: 'start-review',
+      input: { feature, wp: 'WP02', actor: 'claude', policy: POLICY, review_ref: 'PR-2' },
+      expected: 'TRANSITION_REJECTED',
+    },
+    {
+      subcommand: 'append-history',
+      input: { feature, wp: 'WP02', actor: 'claude', note: 'looked at the storage layer' },
+      expected: 'success',
+    },
+    {
+      subcommand: 'append-history',
+      input: { feature, wp: 'WP99', actor: 'claude', note: 'x' },
+      expected: 'WP_NOT_FOUND',
+    },
+    {
+      subcommand: 'append-history',
+      input: { feature, wp: 'WP02', actor: 'claude' },
+      expected: 'USAGE_ERROR',
+    },
+    {
+      subcommand: 'accept-feature',
+      input: { feature, actor: 'lead' },
+      expected: 'FEATURE_NOT_READY',
+    },
+    {
+      subcommand: 'merge-feature',
+      input: { feature, strategy: 'octopus' },
+      expected: 'UNSUPPORTED_STRATEGY',
+    },
     { subcommand: 'merge-feature', input: { feature }, expected: 'PREFLIGHT_FAILED' },
-    { subcommand: 'transition', input: { feature, wp: 'WP06', to: 'done', actor: 'lead', note: 'descoped', force: true }, expected: 'success' },
+    {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP06', to: 'done', actor: 'lead', note: 'descoped', force: true },
+      expected: 'success',
+    },
     { subcommand: 'feature-state', input: { feature }, expected: 'success' },
     { subcommand: 'list-ready', input: { feature }, expected: 'success' },
   ];
@@ -120,18 +266,40 @@ describe('every route answers with the CLI envelope', () => {
 
   it('reports a corrupt event log the same way (EVENT_LOG_CORRUPT, line number)', async () => {
     for (const root of [twins.cliRoot, twins.httpRoot]) {
-      appendFileSync(join(root, 'kitty-specs', feature, 'status.events.jsonl'), '{"broken": \n{"actor": "x"}\n');
+      appendFileSync(
+        join(root, 'kitty-specs', feature, 'status.events.jsonl'),
+        '{"broken": \n{"actor": "x"}\n',
+      );
     }
-    await runStep(twins, { subcommand: 'feature-state', input: { feature }, expected: 'EVENT_LOG_CORRUPT' });
-    await runStep(twins, { subcommand: 'list-ready', input: { feature }, expected: 'EVENT_LOG_CORRUPT' });
-    await runStep(twins, { subcommand: 'transition', input: { feature, wp: 'WP03', to: 'blocked', actor: 'a' }, expected: 'EVENT_LOG_CORRUPT' });
+    await runStep(twins, {
+      subcommand: 'feature-state',
+      input: { feature },
+      expected: 'EVENT_LOG_CORRUPT',
+    });
+    await runStep(twins, {
+      subcommand: 'list-ready',
+      input: { feature },
+      expected: 'EVENT_LOG_CORRUPT',
+    });
+    await runStep(twins, {
+      subcommand: 'transition',
+      input: { feature, wp: 'WP03', to: 'blocked', actor: 'a' },
+      expected: 'EVENT_LOG_CORRUPT',
+    });
   });
 
   it('reports invalid work package files the same way (SPEC_INVALID)', async () => {
     for (const root of [twins.cliRoot, twins.httpRoot]) {
-      writeFileSync(join(root, 'kitty-specs', feature, 'tasks', 'WP07-x.md'), '---\nwork_package_id: WP08\ntitle: X\n---\nbody\n');
+      writeFileSync(
+        join(root, 'kitty-specs', feature, 'tasks', 'WP07-x.md'),
+        '---\nwork_package_id: WP08\ntitle: X\n---\nbody\n',
+      );
     }
-    await runStep(twins, { subcommand: 'feature-state', input: { feature }, expected: 'SPEC_INVALID' });
+    await runStep(twins, {
+      subcommand: 'feature-state',
+      input: { feature },
+      expected: 'SPEC_INVALID',
+    });
   });
 });
 
@@ -157,11 +325,27 @@ describe('a feature driven to accepted and merged, over both transports', () => 
         expected: 'success',
         after: (_root, data) => commitWork(data['workspace_path'] as string, `${wp}.txt`),
       });
-      await runStep(twins, { subcommand: 'transition', input: { feature, wp, to: 'for_review', actor: `agent-${wp}`, policy: POLICY }, expected: 'success' });
-      await runStep(twins, { subcommand: 'transition', input: { feature, wp, to: 'done', actor: 'reviewer', review_ref: `PR-${wp}` }, expected: 'success' });
+      await runStep(twins, {
+        subcommand: 'transition',
+        input: { feature, wp, to: 'for_review', actor: `agent-${wp}`, policy: POLICY },
+        expected: 'success',
+      });
+      await runStep(twins, {
+        subcommand: 'transition',
+        input: { feature, wp, to: 'done', actor: 'reviewer', review_ref: `PR-${wp}` },
+        expected: 'success',
+      });
     }
     await runStep(twins, { subcommand: 'list-ready', input: { feature }, expected: 'success' });
-    await runStep(twins, { subcommand: 'accept-feature', input: { feature, actor: 'lead' }, expected: 'success' });
-    await runStep(twins, { subcommand: 'merge-feature', input: { feature, strategy: 'squash', push: false }, expected: 'success' });
+    await runStep(twins, {
+      subcommand: 'accept-feature',
+      input: { feature, actor: 'lead' },
+      expected: 'success',
+    });
+    await runStep(twins, {
+      subcommand: 'merge-feature',
+      input: { feature, strategy: 'squash', push: false },
+      expected: 'success',
+    });
   });
 });

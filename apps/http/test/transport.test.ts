@@ -7,16 +7,36 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { createIdSource, systemClock } from '@kittyhost/core';
 import { outputSchemas, type OperationContext, type Outcome } from '@kittyhost/orchestrator-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, buildOpenApiDocument, envelopeSchema, successEnvelopeSchema, type RunningServer } from '../src/index.js';
+import {
+  ROUTES,
+  buildOpenApiDocument,
+  envelopeSchema,
+  successEnvelopeSchema,
+  type RunningServer,
+} from '../src/index.js';
 import { QueryCache } from '../src/query-cache.js';
-import { FEATURE, POLICY, cli, eventLines, http, requestFor, sampleProject, send, serve } from './harness.js';
+import {
+  FEATURE,
+  POLICY,
+  cli,
+  eventLines,
+  http,
+  requestFor,
+  sampleProject,
+  send,
+  serve,
+} from './harness.js';
 
-const featureUrl = (server: RunningServer, rest: string) => `${server.url}/v1/features/${FEATURE}${rest}`;
+const featureUrl = (server: RunningServer, rest: string) =>
+  `${server.url}/v1/features/${FEATURE}${rest}`;
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   send(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
 /** A raw request with any Host / Origin header (fetch does not let us set Host). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: 'GET', headers }, (response) => {
       let body = '';
@@ -41,10 +61,19 @@ describe('requests the operations never see', () => {
   });
 
   it('answers an unknown route with a USAGE_ERROR envelope and 404', async () => {
-    for (const path of ['/', '/v1/nope', `/v1/features/${FEATURE}`, `/v1/features/${FEATURE}/state/extra`]) {
+    for (const path of [
+      '/',
+      '/v1/nope',
+      `/v1/features/${FEATURE}`,
+      `/v1/features/${FEATURE}/state/extra`,
+    ]) {
       const result = await send(`${server.url}${path}`);
       expect(result.status, path).toBe(404);
-      expect(envelopeSchema.parse(result.envelope)).toMatchObject({ command: 'orchestrator-api', success: false, error_code: 'USAGE_ERROR' });
+      expect(envelopeSchema.parse(result.envelope)).toMatchObject({
+        command: 'orchestrator-api',
+        success: false,
+        error_code: 'USAGE_ERROR',
+      });
       expect(result.envelope.data['message']).toContain(path);
     }
   });
@@ -53,7 +82,10 @@ describe('requests the operations never see', () => {
     const get = await send(featureUrl(server, '/work-packages/WP01/transition'));
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
-    expect(get.envelope).toMatchObject({ command: 'orchestrator-api.transition', error_code: 'USAGE_ERROR' });
+    expect(get.envelope).toMatchObject({
+      command: 'orchestrator-api.transition',
+      error_code: 'USAGE_ERROR',
+    });
     const postToRead = await post(featureUrl(server, '/ready'), '{}');
     expect(postToRead.status).toBe(405);
     expect(postToRead.headers.get('allow')).toBe('GET');
@@ -64,24 +96,54 @@ describe('requests the operations never see', () => {
     ['a JSON array', '[1, 2]', /must be a JSON object/],
     ['JSON null', 'null', /must be a JSON object/],
     ['a wrong type for a string', '{"to": "blocked", "actor": 42}', /--actor must be a string/],
-    ['a string for the force flag', '{"to": "blocked", "actor": "a", "note": "n", "force": "true"}', /--force is a flag/],
-    ['an unknown field', '{"to": "blocked", "actor": "a", "colour": "red"}', /Unknown option: --colour/],
-    ['the path parameter again in the body', '{"wp": "WP02", "to": "blocked", "actor": "a"}', /'wp' is part of the path/],
-    ['a number as the policy', '{"to": "claimed", "actor": "a", "policy": 7}', /--policy must be a JSON object or a string/],
+    [
+      'a string for the force flag',
+      '{"to": "blocked", "actor": "a", "note": "n", "force": "true"}',
+      /--force is a flag/,
+    ],
+    [
+      'an unknown field',
+      '{"to": "blocked", "actor": "a", "colour": "red"}',
+      /Unknown option: --colour/,
+    ],
+    [
+      'the path parameter again in the body',
+      '{"wp": "WP02", "to": "blocked", "actor": "a"}',
+      /'wp' is part of the path/,
+    ],
+    [
+      'a number as the policy',
+      '{"to": "claimed", "actor": "a", "policy": 7}',
+      /--policy must be a JSON object or a string/,
+    ],
   ])('refuses %s with a 400 USAGE_ERROR and changes nothing', async (_name, body, message) => {
     const before = readFileSync(join(featureDir, 'tasks', 'WP01-setup.md'), 'utf8');
     const result = await post(featureUrl(server, '/work-packages/WP01/transition'), body);
     expect(result.status).toBe(400);
-    expect(result.envelope).toMatchObject({ command: 'orchestrator-api.transition', success: false, error_code: 'USAGE_ERROR' });
+    expect(result.envelope).toMatchObject({
+      command: 'orchestrator-api.transition',
+      success: false,
+      error_code: 'USAGE_ERROR',
+    });
     expect(result.envelope.data['message']).toMatch(message);
     expect(eventLines(featureDir)).toHaveLength(0);
     expect(readFileSync(join(featureDir, 'tasks', 'WP01-setup.md'), 'utf8')).toBe(before);
   });
 
   it('maps JSON booleans for force and push, and an empty body to {}', async () => {
-    const forced = await post(featureUrl(server, '/work-packages/WP06/transition'), JSON.stringify({ to: 'canceled', actor: 'lead', note: 'dropped', force: true }));
-    expect(forced.envelope).toMatchObject({ success: true, data: { from_lane: 'planned', to_lane: 'canceled' } });
-    expect(eventLines(featureDir).at(-1)).toMatchObject({ wp_id: 'WP06', force: true, reason: 'dropped' });
+    const forced = await post(
+      featureUrl(server, '/work-packages/WP06/transition'),
+      JSON.stringify({ to: 'canceled', actor: 'lead', note: 'dropped', force: true }),
+    );
+    expect(forced.envelope).toMatchObject({
+      success: true,
+      data: { from_lane: 'planned', to_lane: 'canceled' },
+    });
+    expect(eventLines(featureDir).at(-1)).toMatchObject({
+      wp_id: 'WP06',
+      force: true,
+      reason: 'dropped',
+    });
     const push = await post(featureUrl(server, '/merge-feature'), JSON.stringify({ push: 'yes' }));
     expect(push.status).toBe(400);
     expect(push.envelope.data['message']).toMatch(/--push is a flag/);
@@ -91,12 +153,22 @@ describe('requests the operations never see', () => {
 
   it('needs Content-Type: application/json on mutations (415), which also stops cross-site form posts', async () => {
     const body = JSON.stringify({ to: 'blocked', actor: 'a', note: 'n' });
-    for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }]) {
-      const result = await send(featureUrl(server, '/work-packages/WP01/transition'), { method: 'POST', headers, body });
+    for (const headers of [
+      {},
+      { 'content-type': 'text/plain' },
+      { 'content-type': 'application/x-www-form-urlencoded' },
+    ]) {
+      const result = await send(featureUrl(server, '/work-packages/WP01/transition'), {
+        method: 'POST',
+        headers,
+        body,
+      });
       expect(result.status).toBe(415);
       expect(result.envelope.error_code).toBe('USAGE_ERROR');
     }
-    const withCharset = await post(featureUrl(server, '/work-packages/WP01/transition'), body, { 'content-type': 'application/json; charset=utf-8' });
+    const withCharset = await post(featureUrl(server, '/work-packages/WP01/transition'), body, {
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(withCharset.status).toBe(200);
   });
 
@@ -104,7 +176,10 @@ describe('requests the operations never see', () => {
     const big = JSON.stringify({ to: 'blocked', actor: 'a', note: 'x'.repeat(70 * 1024) });
     const declared = await post(featureUrl(server, '/work-packages/WP02/transition'), big);
     expect(declared.status).toBe(413);
-    expect(declared.envelope).toMatchObject({ error_code: 'USAGE_ERROR', command: 'orchestrator-api.transition' });
+    expect(declared.envelope).toMatchObject({
+      error_code: 'USAGE_ERROR',
+      command: 'orchestrator-api.transition',
+    });
     const chunks = [big.slice(0, 40_000), big.slice(40_000)];
     const streamed = await send(featureUrl(server, '/work-packages/WP02/transition'), {
       method: 'POST',
@@ -127,7 +202,9 @@ describe('requests the operations never see', () => {
     const unknown = await send(`${server.url}/v1/features/${FEATURE}/state?verbose=1`);
     expect(unknown.status).toBe(400);
     expect(unknown.envelope.data['message']).toMatch(/Unknown option: --verbose/);
-    const repeated = await send(`${server.url}/v1/contract-version?provider_version=1.0.0&provider_version=2.0.0`);
+    const repeated = await send(
+      `${server.url}/v1/contract-version?provider_version=1.0.0&provider_version=2.0.0`,
+    );
     expect(repeated.status).toBe(400);
     expect(repeated.envelope.data['message']).toMatch(/--provider-version must be a string/);
     const again = await send(`${server.url}/v1/features/${FEATURE}/ready?feature=other`);
@@ -136,7 +213,9 @@ describe('requests the operations never see', () => {
   });
 
   it('decodes percent-encoded path segments and still refuses slugs that leave kitty-specs', async () => {
-    const encoded = await send(`${server.url}/v1/features/${encodeURIComponent('../kitty-specs')}/state`);
+    const encoded = await send(
+      `${server.url}/v1/features/${encodeURIComponent('../kitty-specs')}/state`,
+    );
     expect(encoded.envelope.error_code).toBe('FEATURE_NOT_FOUND');
     expect(encoded.envelope.data['feature_slug']).toBe('../kitty-specs');
   });
@@ -168,14 +247,22 @@ describe('GET /openapi.json', () => {
         const path = route.pattern.replace(/:([a-z_]+)/g, '{$1}');
         const operation = document['paths'][path][route.method.toLowerCase()];
         expect(operation, route.pattern).toBeDefined();
-        expect(operation.responses['200'].content['application/json'].schema.$ref).toMatch(/Success$/);
+        expect(operation.responses['200'].content['application/json'].schema.$ref).toMatch(
+          /Success$/,
+        );
         if (route.method === 'POST') expect(operation.security).toEqual([{ bearerAuth: [] }]);
       }
-      expect(document['paths']['/v1/features/{feature}/events'].get.responses['200'].content['text/event-stream']).toBeDefined();
+      expect(
+        document['paths']['/v1/features/{feature}/events'].get.responses['200'].content[
+          'text/event-stream'
+        ],
+      ).toBeDefined();
       const transition = document['components']['schemas']['TransitionInput'];
       expect(transition.required).toEqual(['feature', 'wp', 'to', 'actor']);
       expect(transition.additionalProperties).toBe(false);
-      expect(document['components']['schemas']['FailureEnvelope'].properties.error_code.enum).toContain('WP_ALREADY_CLAIMED');
+      expect(
+        document['components']['schemas']['FailureEnvelope'].properties.error_code.enum,
+      ).toContain('WP_ALREADY_CLAIMED');
       const list = document['components']['schemas']['ListReadySuccess'];
       expect(list.properties.data.properties.ready_work_packages.type).toBe('array');
       // Real answers match the documented envelope.
@@ -189,7 +276,9 @@ describe('GET /openapi.json', () => {
   it('validates without a token too (no security on mutations then)', async () => {
     const document = buildOpenApiDocument();
     await SwaggerParser.validate(structuredClone(document) as never);
-    expect(document['paths']['/v1/features/{feature}/merge-feature'].post.security).toBeUndefined();
+    expect(
+      document.paths['/v1/features/{feature}/merge-feature']?.['post']?.['security'],
+    ).toBeUndefined();
   });
 });
 
@@ -208,17 +297,32 @@ describe('bearer token', () => {
 
   it('refuses a mutation without a token or with a wrong one (401 envelope), changing nothing', async () => {
     const input = { feature: FEATURE, wp: 'WP01', actor: 'claude', policy: POLICY };
-    for (const headers of [{}, { authorization: `Bearer ${token}x` }, { authorization: `Bearer ${token.slice(0, -1)}` }, { authorization: `Basic ${token}` }, { authorization: token }]) {
+    for (const headers of [
+      {},
+      { authorization: `Bearer ${token}x` },
+      { authorization: `Bearer ${token.slice(0, -1)}` },
+      { authorization: `Basic ${token}` },
+      { authorization: token },
+    ]) {
       const result = await http(server.url, 'start-implementation', input, headers);
       expect(result.status, JSON.stringify(headers)).toBe(401);
       expect(result.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(result.envelope).toMatchObject({ command: 'orchestrator-api.start-implementation', success: false, error_code: 'USAGE_ERROR' });
+      expect(result.envelope).toMatchObject({
+        command: 'orchestrator-api.start-implementation',
+        success: false,
+        error_code: 'USAGE_ERROR',
+      });
     }
     expect(eventLines(featureDir)).toHaveLength(0);
   });
 
   it('accepts the right token, and never asks for one on reads', async () => {
-    const started = await http(server.url, 'start-implementation', { feature: FEATURE, wp: 'WP01', actor: 'claude', policy: POLICY }, { authorization: `bearer ${token}` });
+    const started = await http(
+      server.url,
+      'start-implementation',
+      { feature: FEATURE, wp: 'WP01', actor: 'claude', policy: POLICY },
+      { authorization: `bearer ${token}` },
+    );
     expect(started.status).toBe(200);
     expect(started.envelope.success).toBe(true);
     expect(eventLines(featureDir)).toHaveLength(2);
@@ -233,11 +337,22 @@ describe('the query cache', () => {
     const { root, featureDir } = sampleProject();
     const server = await serve(root);
     try {
-      const ready = async () => ((await http(server.url, 'list-ready', { feature: FEATURE })).envelope.data['ready_work_packages'] as { wp_id: string }[]).map((wp) => wp.wp_id);
+      const ready = async () =>
+        (
+          (await http(server.url, 'list-ready', { feature: FEATURE })).envelope.data[
+            'ready_work_packages'
+          ] as { wp_id: string }[]
+        ).map((wp) => wp.wp_id);
       expect(await ready()).toEqual(['WP01', 'WP05']);
       await new Promise((resolve) => setTimeout(resolve, 250)); // past the racy window: now it is cached
       expect(await ready()).toEqual(['WP01', 'WP05']);
-      await cli(root, 'transition', { feature: FEATURE, wp: 'WP05', to: 'blocked', actor: 'a', note: 'n' });
+      await cli(root, 'transition', {
+        feature: FEATURE,
+        wp: 'WP05',
+        to: 'blocked',
+        actor: 'a',
+        note: 'n',
+      });
       expect(await ready()).toEqual(['WP01']);
 
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -245,13 +360,18 @@ describe('the query cache', () => {
       const file = join(featureDir, 'tasks', 'WP01-setup.md');
       // Same size, new content, written in place: WP01 now depends on WP05.
       const text = readFileSync(file, 'utf8');
-      const edited = text.replace('dependencies: []', 'dependencies: [WP05]').replace('Implement project setup.', 'Implement project se');
+      const edited = text
+        .replace('dependencies: []', 'dependencies: [WP05]')
+        .replace('Implement project setup.', 'Implement project se');
       expect(edited.length).toBe(text.length);
       writeFileSync(file, edited);
       expect(await ready()).toEqual([]);
 
       await new Promise((resolve) => setTimeout(resolve, 250));
-      writeFileSync(join(featureDir, 'tasks', 'WP07-more.md'), '---\nwork_package_id: WP07\ntitle: More\ndependencies: []\n---\n# WP07\n');
+      writeFileSync(
+        join(featureDir, 'tasks', 'WP07-more.md'),
+        '---\nwork_package_id: WP07\ntitle: More\ndependencies: []\n---\n# WP07\n',
+      );
       expect(await ready()).toEqual(['WP07']);
       const state = await http(server.url, 'feature-state', { feature: FEATURE });
       expect(state.envelope.data['summary']).toMatchObject({ planned: 6, blocked: 1 });
@@ -265,13 +385,32 @@ describe('QueryCache', () => {
   it('computes once while the files stay the same, and again after any change (never while racy)', async () => {
     const { root, featureDir } = sampleProject();
     const cache = new QueryCache(root);
-    const context: OperationContext = { clock: systemClock, ids: createIdSource(), project: () => { throw new Error('unused'); } };
+    const context: OperationContext = {
+      clock: systemClock,
+      ids: createIdSource(),
+      project: () => {
+        throw new Error('unused');
+      },
+    };
     let computed = 0;
     const compute = (): Promise<Outcome> => {
       computed += 1;
-      return Promise.resolve({ envelope: { contract_version: '1.0.0', command: 'orchestrator-api.list-ready', timestamp: '', correlation_id: '', success: true, error_code: null, data: { feature_slug: FEATURE, n: computed } }, exitCode: 0, httpStatus: 200 });
+      return Promise.resolve({
+        envelope: {
+          contract_version: '1.0.0',
+          command: 'orchestrator-api.list-ready',
+          timestamp: '',
+          correlation_id: '',
+          success: true,
+          error_code: null,
+          data: { feature_slug: FEATURE, n: computed },
+        },
+        exitCode: 0,
+        httpStatus: 200,
+      });
     };
-    const answer = async () => (await cache.answer(context, 'list-ready', { feature: FEATURE }, compute)).envelope.data['n'];
+    const answer = async () =>
+      (await cache.answer(context, 'list-ready', { feature: FEATURE }, compute)).envelope.data['n'];
     appendFileSync(join(featureDir, 'meta.json'), ' ');
     expect(await answer()).toBe(1); // just changed: racy, not cached
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -284,16 +423,31 @@ describe('QueryCache', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(await answer()).toBe(5);
     expect(await answer()).toBe(5);
-    expect((await cache.answer(context, 'list-ready', { feature: FEATURE, extra: 1 }, compute)).envelope.data['n']).toBe(6);
-    expect((await cache.answer(context, 'feature-state', { feature: FEATURE }, compute)).envelope.data['n']).toBe(7);
+    expect(
+      (await cache.answer(context, 'list-ready', { feature: FEATURE, extra: 1 }, compute)).envelope
+        .data['n'],
+    ).toBe(6);
+    expect(
+      (await cache.answer(context, 'feature-state', { feature: FEATURE }, compute)).envelope.data[
+        'n'
+      ],
+    ).toBe(7);
   });
 });
 
 describe('requestFor (test helper) builds the routes of the README table', () => {
   it('puts feature and wp in the path, reads in the query, mutations in the body', () => {
-    expect(requestFor('http://h', 'feature-state', { feature: 'f' }).url).toBe('http://h/v1/features/f/state');
-    expect(requestFor('http://h', 'contract-version', { provider_version: '1.0.0' }).url).toBe('http://h/v1/contract-version?provider_version=1.0.0');
-    const transition = requestFor('http://h', 'transition', { feature: 'f', wp: 'WP01', to: 'done' });
+    expect(requestFor('http://h', 'feature-state', { feature: 'f' }).url).toBe(
+      'http://h/v1/features/f/state',
+    );
+    expect(requestFor('http://h', 'contract-version', { provider_version: '1.0.0' }).url).toBe(
+      'http://h/v1/contract-version?provider_version=1.0.0',
+    );
+    const transition = requestFor('http://h', 'transition', {
+      feature: 'f',
+      wp: 'WP01',
+      to: 'done',
+    });
     expect(transition.url).toBe('http://h/v1/features/f/work-packages/WP01/transition');
     expect(transition.init.body).toBe('{"to":"done"}');
   });
