@@ -101,7 +101,7 @@ export async function mergeBranches(
       if (step.tip === previous) continue;
       const reflog = {
         identity: formatSignature(who.committer),
-        message: `${request.strategy}: ${step.item.message.split('\n')[0]}`,
+        message: `${request.strategy} ${step.item.branch}: ${step.item.message.split('\n')[0]}`,
       };
       await updateRef(commonDir, targetRef, step.tip, { expected: previous, reflog });
       if (checkedOut) await appendReflog(commonDir, 'HEAD', previous, step.tip, reflog);
