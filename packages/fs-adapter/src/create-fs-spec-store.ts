@@ -26,7 +26,14 @@ import { errorCode, guard, ioError } from './internal/native-error.js';
 import { META_FILE, parseMeta, readFeature } from './internal/read-feature.js';
 import { countSubtasks } from './internal/subtasks.js';
 
-/** Options of {@link createFsSpecStore}. */
+/**
+ * Options of {@link createFsSpecStore}.
+ *
+ * @example
+ * ```ts
+ * const options: FsSpecStoreOptions = { root: '/repo', staleLockMs: 5_000, lockTimeoutMs: 30_000 };
+ * ```
+ */
 export interface FsSpecStoreOptions {
   /** The project root (the main checkout): the directory holding `kitty-specs/`. */
   readonly root: string;

@@ -5,7 +5,14 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { SPECS_DIRECTORY } from './internal/feature-path.js';
 import { errorCode, guard, ioError, isMissing } from './internal/native-error.js';
 
-/** Where to look for the project root. Every field is optional. */
+/**
+ * Where to look for the project root. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const options: FindProjectRootOptions = { repo: flags.repo, cwd: process.cwd(), env: process.env };
+ * ```
+ */
 export interface FindProjectRootOptions {
   /** An explicit root (`--repo`), absolute or relative to `cwd`. Wins over everything else. */
   readonly repo?: string | undefined;
@@ -15,7 +22,14 @@ export interface FindProjectRootOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-/** Errors of {@link findProjectRoot}. */
+/**
+ * Errors of {@link findProjectRoot}.
+ *
+ * @example
+ * ```ts
+ * const failure: ProjectRootError = usageError('--repo does not exist: /nope');
+ * ```
+ */
 export type ProjectRootError = HostErrorOf<'USAGE_ERROR'> | HostErrorOf<'INTERNAL_ERROR'>;
 
 /** A directory holding any of these is a project directory. */

@@ -25,7 +25,14 @@ import {
   WORK_PACKAGE_FILE,
 } from './memory-spec-store-text.js';
 
-/** One WP file to create. Its file is `tasks/<fileName>` (default `<id>.md`). */
+/**
+ * One WP file to create. Its file is `tasks/<fileName>` (default `<id>.md`).
+ *
+ * @example
+ * ```ts
+ * const seed: WorkPackageSeed = { id: 'WP07', fileName: 'WP07-adapter.md', title: 'Adapter', dependencies: ['WP01'] };
+ * ```
+ */
 export interface WorkPackageSeed {
   /** The WP id; with `fileName` given, the store derives the id from the file name, as on disk. */
   readonly id: string;
@@ -41,7 +48,19 @@ export interface WorkPackageSeed {
   readonly body?: string;
 }
 
-/** One feature directory to create. Every field is optional; `{}` is an empty feature. */
+/**
+ * One feature directory to create. Every field is optional; `{}` is an empty feature.
+ *
+ * @example
+ * ```ts
+ * const feature: FeatureSeed = {
+ *   workPackages: [{ id: 'WP01' }],
+ *   meta: { target_branch: 'main' },
+ *   tasksMd: '## WP01\n- [ ] T001\n',
+ *   files: { 'tasks/README.md': '# not a WP\n' },
+ * };
+ * ```
+ */
 export interface FeatureSeed {
   readonly workPackages?: readonly WorkPackageSeed[];
   /** Written as `meta.json` (two-space JSON + newline); absent → no meta.json. */
@@ -54,7 +73,14 @@ export interface FeatureSeed {
   readonly files?: Readonly<Record<string, string>>;
 }
 
-/** A project: feature slug → feature. */
+/**
+ * A project: feature slug → feature.
+ *
+ * @example
+ * ```ts
+ * const project: ProjectSeed = { '001-demo': { workPackages: [{ id: 'WP01' }] }, '002-empty': {} };
+ * ```
+ */
 export type ProjectSeed = Readonly<Record<string, FeatureSeed>>;
 
 /**
@@ -97,13 +123,29 @@ export function featureFiles(seed: FeatureSeed): Record<string, string> {
   return { ...files, ...seed.files };
 }
 
-/** Options of {@link createMemorySpecStore}. */
+/**
+ * Options of {@link createMemorySpecStore}.
+ *
+ * @example
+ * ```ts
+ * createMemorySpecStore({}, { root: '/repo' }).root; // '/repo'
+ * ```
+ */
 export interface MemorySpecStoreOptions {
   /** The absolute root reported by the store and used in paths. Default `/memory/project`. */
   readonly root?: string;
 }
 
-/** The in-memory store, plus access to its virtual files for tests. */
+/**
+ * The in-memory store, plus access to its virtual files for tests.
+ *
+ * @example
+ * ```ts
+ * const store: MemorySpecStore = createMemorySpecStore({ '001-demo': {} });
+ * store.writeFile('001-demo', 'status.events.jsonl', '{"torn');
+ * store.files('001-demo'); // { 'status.events.jsonl': '{"torn' }
+ * ```
+ */
 export interface MemorySpecStore extends SpecStore {
   /** The files of a feature (relative path → text), or `null` for an unknown slug. A copy. */
   files(slug: string): Record<string, string> | null;

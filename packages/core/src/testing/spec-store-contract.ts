@@ -9,6 +9,14 @@ import type { ProjectSeed } from './memory-spec-store.js';
 /**
  * What an adapter provides to run {@link describeSpecStoreContract}: a way to create projects
  * from a plain description and to look at the files of a feature afterwards.
+ *
+ * @example
+ * ```ts
+ * const fixture: SpecStoreFixture = {
+ *   seed: (project) => createMemorySpecStore(project),
+ *   files: (store, slug) => (store as MemorySpecStore).files(slug) ?? {},
+ * };
+ * ```
  */
 export interface SpecStoreFixture {
   /**
