@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ROUTES,
   buildOpenApiDocument,
+  createApp,
+  openProject,
   envelopeSchema,
   successEnvelopeSchema,
   type RunningServer,
@@ -378,6 +380,33 @@ describe('the query cache', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('createApp (no server: app.request)', () => {
+  it('answers the same envelopes in-process', async () => {
+    const { root } = sampleProject();
+    const opened = await openProject({ repo: root });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const app = createApp({ project: opened.value, token: 't' });
+    const ready = await app.request(`/v1/features/${FEATURE}/ready`);
+    expect(ready.status).toBe(200);
+    successEnvelopeSchema(outputSchemas['list-ready']).parse(await ready.json());
+    const unauthorized = await app.request(
+      `/v1/features/${FEATURE}/work-packages/WP01/transition`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"to":"blocked","actor":"a","note":"n"}',
+      },
+    );
+    expect(unauthorized.status).toBe(401);
+    const missing = await app.request('/nope');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({
+      error_code: 'USAGE_ERROR',
+      command: 'orchestrator-api',
+    });
   });
 });
 
