@@ -10,6 +10,7 @@ import type {
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { commitFile, toRepositoryPath } from './internal/commit-file.js';
 import { describeError, toInternalError } from './internal/errors.js';
+import { workspaceLayout } from './layout.js';
 import type { Identity } from './internal/identity.js';
 import { currentBranch, inspectTarget } from './internal/inspect-target.js';
 import { mergeBranches } from './internal/merge-branches.js';
@@ -113,12 +114,12 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     token,
     tokenUsername: options.tokenUsername ?? 'x-access-token',
   };
-  const name = (featureSlug: string, wpId: string) => `${featureSlug}-${wpId}`;
+  const layout = workspaceLayout(root);
 
   return {
     root,
-    branchName: name,
-    workspacePath: (featureSlug, wpId) => join(repository.worktreesDir, name(featureSlug, wpId)),
+    branchName: layout.branchName,
+    workspacePath: layout.workspacePath,
     currentBranch: () =>
       guard(
         async () => ok(await currentBranch(repository)),
@@ -132,12 +133,12 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     ensureWorkspace: (request) =>
       guard<Workspace, GitError>(
         () => ensureWorkspace(repository, request),
-        internal(`Creating the workspace ${name(request.featureSlug, request.wpId)} failed`),
+        internal(`Creating the workspace ${layout.branchName(request.featureSlug, request.wpId)} failed`),
       ),
     inspectWorkspace: (featureSlug, wpId) =>
       guard(
         async () => ok(await inspectWorkspace(repository, featureSlug, wpId)),
-        internal(`Inspecting the workspace ${name(featureSlug, wpId)} failed`),
+        internal(`Inspecting the workspace ${layout.branchName(featureSlug, wpId)} failed`),
       ),
     inspectTarget: (branch) =>
       guard(
@@ -161,7 +162,7 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     removeWorkspace: (featureSlug, wpId) =>
       guard(
         async () => ok(await removeWorkspace(repository, featureSlug, wpId)),
-        internal(`Removing the workspace ${name(featureSlug, wpId)} failed`),
+        internal(`Removing the workspace ${layout.branchName(featureSlug, wpId)} failed`),
       ),
     push: (request) =>
       guard(

@@ -10,3 +10,4 @@ export {
 } from './create-git-version-control.js';
 export type { Identity } from './internal/identity.js';
 export type { LockSettings } from './internal/repository-lock.js';
+export { workspaceLayout, type WorkspaceLayout } from './layout.js';
