@@ -72,8 +72,8 @@ type InternalError = HostErrorOf<'INTERNAL_ERROR'>;
  */
 export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
   const root = resolve(options.root);
-  const staleMs = Math.max(options.staleLockMs ?? 10_000, 2_000);
-  const timeoutMs = Math.max(options.lockTimeoutMs ?? 60_000, 0);
+  const staleMs = Math.max(finiteOr(options.staleLockMs, 10_000), 2_000);
+  const timeoutMs = Math.max(finiteOr(options.lockTimeoutMs, 60_000), 0);
 
   const locate = (slug: string) => guard('resolving the feature', () => resolveFeature(root, slug));
 
@@ -127,6 +127,10 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
     );
 
   return { root, loadFeature, readEvents, subtaskStatus, withFeatureLock };
+}
+
+function finiteOr(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) ? value : fallback;
 }
 
 /** Run the caller's work; a throw or a rejected ResultAsync becomes `INTERNAL_ERROR`. */
