@@ -35,10 +35,13 @@ const MAX_ENTRIES = 1_000;
  */
 export class QueryCache {
   readonly #root: string;
+  readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(root: string) {
+  /** `now` (milliseconds since the epoch) decides what is racy; tests inject it. */
+  constructor(root: string, options: { readonly now?: () => number } = {}) {
     this.#root = root;
+    this.#now = options.now ?? Date.now;
   }
 
   /** The cached answer when the files are unchanged, else `compute()` (cached when it succeeds). */
@@ -61,13 +64,13 @@ export class QueryCache {
     const key = `${subcommand}\0${slug}`;
     const entry = this.#entries.get(key);
     if (entry !== undefined) {
-      const now = signatureOf(entry.files);
+      const now = signatureOf(entry.files, this.#now());
       if (now.text === entry.signature)
         return outcomeOf(context, subcommand, { ok: true, data: entry.data });
       this.#entries.delete(key);
     }
     const files = this.#filesOf(slug);
-    const before = files === undefined ? undefined : signatureOf(files);
+    const before = files === undefined ? undefined : signatureOf(files, this.#now());
     const outcome = await compute();
     const data = outcome.envelope.data;
     if (
@@ -105,8 +108,8 @@ export class QueryCache {
 }
 
 /** The stats of `files` as one string, and whether any of them changed in the racy window. */
-function signatureOf(files: readonly string[]): { text: string; racy: boolean } {
-  const horizon = Date.now() - RACY_WINDOW_MS;
+function signatureOf(files: readonly string[], now: number): { text: string; racy: boolean } {
+  const horizon = now - RACY_WINDOW_MS;
   let text = '';
   let racy = false;
   for (const file of files) {

@@ -30,8 +30,9 @@ function startBin(
   });
 }
 
+/** Resolves once the process has exited and its output has been read to the end. */
 const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
 describe('spec-kitty-http (built)', () => {
   beforeAll(() => {
@@ -97,7 +98,11 @@ describe('spec-kitty-http (built)', () => {
       actor: 'claude',
       policy: POLICY,
     });
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    // Signal while the mutation holds the feature lock (the store's lock directory exists).
+    const lock = join(featureDir, '.kittyhost.lock');
+    const deadline = Date.now() + 3_000;
+    while (!existsSync(lock) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 1));
     child.kill('SIGTERM');
     const answered = await pending;
     expect(answered.status).toBe(200);

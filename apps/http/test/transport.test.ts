@@ -413,7 +413,12 @@ describe('createApp (no server: app.request)', () => {
 describe('QueryCache', () => {
   it('computes once while the files stay the same, and again after any change (never while racy)', async () => {
     const { root, featureDir } = sampleProject();
-    const cache = new QueryCache(root);
+    // The cache's clock: "now" (files just changed: racy) or "later" (files long settled).
+    let now = Date.now();
+    const later = () => {
+      now = Date.now() + 60_000;
+    };
+    const cache = new QueryCache(root, { now: () => now });
     const context: OperationContext = {
       clock: systemClock,
       ids: createIdSource(),
@@ -441,16 +446,18 @@ describe('QueryCache', () => {
     const answer = async () =>
       (await cache.answer(context, 'list-ready', { feature: FEATURE }, compute)).envelope.data['n'];
     appendFileSync(join(featureDir, 'meta.json'), ' ');
+    now = Date.now();
     expect(await answer()).toBe(1); // just changed: racy, not cached
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await answer()).toBe(2); // cached now
     expect(await answer()).toBe(2);
-    expect(await answer()).toBe(2);
-    appendFileSync(join(featureDir, 'meta.json'), '\n');
+    later();
+    expect(await answer()).toBe(3); // settled: cached now
     expect(await answer()).toBe(3);
-    expect(await answer()).toBe(4); // meta.json changed a moment ago: still racy
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await answer()).toBe(5);
+    expect(await answer()).toBe(3);
+    appendFileSync(join(featureDir, 'meta.json'), '\n');
+    expect(await answer()).toBe(4); // the stats changed
+    expect(await answer()).toBe(4); // (the clock still says "later": cached again)
+    writeFileSync(join(featureDir, 'tasks', 'WP09-x.md'), '');
+    expect(await answer()).toBe(5); // a new file in tasks/
     expect(await answer()).toBe(5);
     expect(
       (await cache.answer(context, 'list-ready', { feature: FEATURE, extra: 1 }, compute)).envelope
