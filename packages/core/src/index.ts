@@ -83,3 +83,6 @@ export {
 } from './policy/policy.js';
 export { createIdSource, systemClock } from './ids/id-source.js';
 export { MERGE_STRATEGIES, type MergeStrategy } from './ports/version-control.js';
+export { splitFrontmatter, type FrontmatterSplit } from './markdown/frontmatter.js';
+export { countSubtasks } from './markdown/subtasks.js';
+export { insertActivityLine } from './markdown/activity-log.js';

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  countSubtasks,
+  insertActivityLine,
   internalError,
   serializeSnapshot,
   wpNotFound,
@@ -17,14 +19,12 @@ import type {
   SubtaskStatus,
 } from '@kittyhost/core/ports';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { insertActivityLine } from './internal/activity-log.js';
 import { writeAtomically } from './internal/atomic-write.js';
 import { appendEventLines, EVENT_LOG_FILE, readEventLog } from './internal/event-log.js';
 import { acquireFeatureLock } from './internal/feature-lock.js';
 import { resolveFeature, type FeatureLocation } from './internal/feature-path.js';
 import { errorCode, guard, ioError } from './internal/native-error.js';
 import { META_FILE, parseMeta, readFeature } from './internal/read-feature.js';
-import { countSubtasks } from './internal/subtasks.js';
 
 /**
  * Options of {@link createFsSpecStore}.

@@ -18,12 +18,12 @@ import type {
   WorkPackageSpec,
 } from '../ports/spec-store.js';
 import {
-  countSubtasks,
-  insertActivityLine,
   parseFrontmatterFields,
-  splitFrontmatter,
   WORK_PACKAGE_FILE,
 } from './memory-spec-store-text.js';
+import { insertActivityLine } from '../markdown/activity-log.js';
+import { splitFrontmatter } from '../markdown/frontmatter.js';
+import { countSubtasks } from '../markdown/subtasks.js';
 
 /**
  * One WP file to create. Its file is `tasks/<fileName>` (default `<id>.md`).

@@ -1,7 +1,7 @@
 import type { Result } from 'neverthrow';
 import * as yaml from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { splitFrontmatter } from './frontmatter.js';
+import { splitFrontmatter } from '@kittyhost/core';
 import {
   parseWorkPackageFile,
   WORK_PACKAGE_FILE,

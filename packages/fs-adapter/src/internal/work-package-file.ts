@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { splitFrontmatter } from './frontmatter.js';
+import { splitFrontmatter } from '@kittyhost/core';
 import { parseSimpleFrontmatter } from './simple-yaml.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SubtaskStatus } from '@kittyhost/core/ports';
+import type { SubtaskStatus } from '../ports/spec-store.js';
 import { markdownLines } from './markdown-lines.js';
 
 const BOX = /^[ \t]*[-*+][ \t]+\[([ xX])\]/;
