@@ -10,6 +10,7 @@ import {
   isTreeEntry,
   type TreeEntry,
 } from './object-store.js';
+import { preservingRacyEntries } from './racy-index.js';
 import { appendReflog, readHead, resolveRef, updateRef } from './refs.js';
 import { locked, signatures, type Repository } from './repository.js';
 
@@ -111,24 +112,18 @@ export async function commitFile(
     await updateRef(commonDir, head.ref, oid, { expected: parent, reflog });
     await appendReflog(commonDir, 'HEAD', parent, oid, reflog);
     const git = await loadGit();
-    if (entry === undefined) {
-      await git.remove({
-        fs,
-        dir: root,
-        gitdir: commonDir,
-        filepath: gitPath,
-        cache: objects.cache,
-      });
-    } else {
-      await git.add({
-        fs,
-        dir: root,
-        gitdir: commonDir,
-        filepath: gitPath,
-        force: true,
-        cache: objects.cache,
-      });
-    }
+    await preservingRacyEntries(join(commonDir, 'index'), () =>
+      entry === undefined
+        ? git.remove({ fs, dir: root, gitdir: commonDir, filepath: gitPath, cache: objects.cache })
+        : git.add({
+            fs,
+            dir: root,
+            gitdir: commonDir,
+            filepath: gitPath,
+            force: true,
+            cache: objects.cache,
+          }),
+    );
     return oid;
   });
 }

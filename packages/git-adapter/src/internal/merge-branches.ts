@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mergeFailed, preflightFailed, type HostErrorOf } from '@kittyhost/core';
 import type { MergeItem, MergeStrategy } from '@kittyhost/core/ports';
 import { err, ok, type Result } from 'neverthrow';
+import { preservingRacyEntries } from './racy-index.js';
 import { loadGit } from './load-git.js';
 import { MergeEngine } from './merge-engine.js';
 import { ObjectStore, formatSignature } from './object-store.js';
@@ -109,16 +110,18 @@ export async function mergeBranches(
     }
     if (checkedOut && paths.length > 0) {
       const git = await loadGit();
-      await git.checkout({
-        fs,
-        dir: repository.root,
-        gitdir: commonDir,
-        ref: targetRef,
-        filepaths: paths,
-        force: true,
-        noUpdateHead: true,
-        cache: objects.cache,
-      });
+      await preservingRacyEntries(join(commonDir, 'index'), () =>
+        git.checkout({
+          fs,
+          dir: repository.root,
+          gitdir: commonDir,
+          ref: targetRef,
+          filepaths: paths,
+          force: true,
+          noUpdateHead: true,
+          cache: objects.cache,
+        }),
+      );
     }
 
     const merged = steps.map((step) => step.item.wpId);
