@@ -39,21 +39,20 @@ export function appendHistory(
     if (input.actor.trim() === '') return err(usageError('--actor must not be empty', 'append-history'));
     if (input.note.trim() === '') return err(usageError('--note must not be empty', 'append-history'));
     const { store, vcs } = yield* context.project();
-    const { feature } = yield* store.loadFeature(input.feature).andThen(withGraph);
-    const workPackage = yield* findWorkPackage(feature, input.wp);
     const line = `- [${activityTimestamp(context.clock.now())}] ${oneLine(input.actor)}: ${oneLine(input.note)}`;
-    yield* store.withFeatureLock(feature.slug, (locked) =>
-      locked
-        .appendActivity(workPackage.id, line)
-        .andThen((path) =>
-          vcs.commitFile({ path, message: `hist: append activity log entry for ${feature.slug}/${workPackage.id}` }),
-        ),
+    return store.withFeatureLock(input.feature, (locked) =>
+      safeTry(async function* () {
+        const { feature } = yield* withGraph(locked.feature);
+        const workPackage = yield* findWorkPackage(feature, input.wp);
+        const path = yield* locked.appendActivity(workPackage.id, line);
+        yield* vcs.commitFile({ path, message: `hist: append activity log entry for ${feature.slug}/${workPackage.id}` });
+        return ok({
+          feature_slug: feature.slug,
+          wp_id: workPackage.id,
+          history_entry_id: `hist-${context.ids.token()}`,
+        });
+      }),
     );
-    return ok({
-      feature_slug: feature.slug,
-      wp_id: workPackage.id,
-      history_entry_id: `hist-${context.ids.token()}`,
-    });
   });
 }
 
@@ -68,9 +67,9 @@ export function acceptFeature(
   return safeTry(async function* () {
     if (input.actor.trim() === '') return err(usageError('--actor must not be empty', 'accept-feature'));
     const { store } = yield* context.project();
-    const { feature } = yield* store.loadFeature(input.feature).andThen(withGraph);
-    return store.withFeatureLock(feature.slug, (locked) =>
+    return store.withFeatureLock(input.feature, (locked) =>
       safeTry(async function* () {
+        const { feature } = yield* withGraph(locked.feature);
         const events = yield* locked.readEvents();
         const lanes = lanesOf(feature, featureStatus(feature, events));
         const incomplete = feature.workPackages.map((wp) => wp.id).filter((id) => lanes[id] !== 'done');
@@ -102,9 +101,9 @@ export function mergeFeature(
     const strategy = parseStrategy(input.strategy);
     if (strategy === null) return err(unsupportedStrategy(input.strategy ?? '', MERGE_STRATEGIES));
     const { store, vcs } = yield* context.project();
-    const { feature, graph } = yield* store.loadFeature(input.feature).andThen(withGraph);
-    return store.withFeatureLock(feature.slug, (locked) =>
+    return store.withFeatureLock(input.feature, (locked) =>
       safeTry(async function* () {
+        const { feature, graph } = yield* withGraph(locked.feature);
         const events = yield* locked.readEvents();
         const lanes = lanesOf(feature, featureStatus(feature, events));
         const mainExists = yield* vcs.branchExists('main');

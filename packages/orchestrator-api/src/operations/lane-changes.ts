@@ -41,10 +41,10 @@ export function startReview(
     }
     const policy = yield* parsePolicy(input.policy);
     const { store } = yield* context.project();
-    const { feature } = yield* store.loadFeature(input.feature).andThen(withGraph);
-    const workPackage = yield* findWorkPackage(feature, input.wp);
-    return store.withFeatureLock(feature.slug, (locked) =>
+    return store.withFeatureLock(input.feature, (locked) =>
       safeTry(async function* () {
+        const { feature } = yield* withGraph(locked.feature);
+        const workPackage = yield* findWorkPackage(feature, input.wp);
         const events = yield* locked.readEvents();
         const from = featureStatus(feature, events).work_packages[workPackage.id]?.lane ?? 'planned';
         if (from !== 'for_review') {
@@ -104,14 +104,17 @@ export function transition(
     if (policyRequired && !isPolicyPresent(input.policy)) return err(policyMetadataRequired());
     const policy = yield* policyIfGiven(isPolicyPresent(input.policy) ? input.policy : undefined);
     const project = yield* context.project();
-    const { feature } = yield* project.store.loadFeature(input.feature).andThen(withGraph);
-    const workPackage = yield* findWorkPackage(feature, input.wp);
-    const to = yield* target;
-    const subtasks = yield* project.store.subtaskStatus(feature.slug, workPackage.id);
-    return project.store.withFeatureLock(feature.slug, (locked) =>
+    return project.store.withFeatureLock(input.feature, (locked) =>
       safeTry(async function* () {
+        const { feature } = yield* withGraph(locked.feature);
+        const workPackage = yield* findWorkPackage(feature, input.wp);
+        const to = yield* target;
         const events = yield* locked.readEvents();
         const from = featureStatus(feature, events).work_packages[workPackage.id]?.lane ?? 'planned';
+        const subtasks =
+          from === 'in_progress' && to === 'for_review'
+            ? yield* project.store.subtaskStatus(feature.slug, workPackage.id)
+            : null;
         const reviewRef = blank(input.review_ref) ? null : (input.review_ref as string);
         const evidence =
           givenEvidence ??

@@ -35,10 +35,11 @@ export function startImplementation(
   return safeTry(async function* () {
     const policy = yield* parsePolicy(input.policy);
     const project = yield* context.project();
-    const loaded = yield* project.store.loadFeature(input.feature).andThen(withGraph);
-    const workPackage = yield* findWorkPackage(loaded.feature, input.wp);
-    const result = project.store.withFeatureLock(loaded.feature.slug, (locked) =>
+    // The feature is read once, under its lock: what we check is what we change.
+    return project.store.withFeatureLock(input.feature, (locked) =>
       safeTry(async function* () {
+        const loaded = yield* withGraph(locked.feature);
+        const workPackage = yield* findWorkPackage(loaded.feature, input.wp);
         const events = yield* locked.readEvents();
         const status = featureStatus(loaded.feature, events);
         const state = status.work_packages[workPackage.id];
@@ -82,7 +83,6 @@ export function startImplementation(
         return ok({ ...base, from_lane: from, to_lane: 'in_progress' as const, workspace_path: workspace, policy_metadata_recorded: true as const, no_op: false });
       }),
     );
-    return result;
   });
 }
 
