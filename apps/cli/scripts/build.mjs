@@ -24,11 +24,11 @@ await build({
   banner: {
     js: [
       '#!/usr/bin/env node',
+      // Bundled CommonJS dependencies call require() for Node built-ins and read __filename.
       "import { createRequire as __kittyCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __kittyFileUrlToPath } from 'node:url';",
       'const require = __kittyCreateRequire(import.meta.url);',
-      'const __filename = __kittyFileUrlToPath(import.meta.url);',
-      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+      'const __filename = import.meta.filename;',
+      'const __dirname = import.meta.dirname;',
     ].join('\n'),
   },
   logLevel: 'warning',

@@ -1,6 +1,6 @@
 import type { HostError } from '@kittyhost/core';
 import type { VersionControl } from '@kittyhost/core/ports';
-import type { WorkspaceLayout } from '@kittyhost/git-adapter';
+import type { WorkspaceLayout } from '@kittyhost/git-adapter/layout';
 import { ResultAsync, errAsync } from 'neverthrow';
 
 type Deferred<T, E> = (vcs: VersionControl) => ResultAsync<T, E>;

@@ -2,7 +2,7 @@
 // for the adapters; and the git adapter's code loads only when a git call runs.
 import type { HostError } from '@kittyhost/core';
 import { createFsSpecStore, findProjectRoot } from '@kittyhost/fs-adapter';
-import { workspaceLayout } from '@kittyhost/git-adapter';
+import { workspaceLayout } from '@kittyhost/git-adapter/layout';
 import type { Project } from '@kittyhost/orchestrator-api';
 import type { ResultAsync } from 'neverthrow';
 import { lazyVersionControl } from './lazy-version-control.js';

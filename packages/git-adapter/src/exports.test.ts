@@ -15,7 +15,7 @@ describe('@kittyhost/git-adapter exports', () => {
     expect(adapter.branchName('001-x', 'WP01')).toBe('001-x-WP01');
   });
 
-  it('exposes only the root entry point and package.json', () => {
-    expect(Object.keys(packageJson.exports)).toEqual(['.', './package.json']);
+  it('exposes the root entry point, the pure layout and package.json', () => {
+    expect(Object.keys(packageJson.exports)).toEqual(['.', './layout', './package.json']);
   });
 });

@@ -17,27 +17,49 @@ const jsonInput = (name: string) =>
   );
 
 /**
+ * An object whose properties are built on first access (then kept): the CLI validates one
+ * subcommand's input per process, so it should not pay for building the other 17 schemas.
+ */
+function lazyRecord<Factories extends Record<string, () => unknown>>(
+  factories: Factories,
+): { readonly [K in keyof Factories]: ReturnType<Factories[K]> } {
+  const record = {} as { [K in keyof Factories]: ReturnType<Factories[K]> };
+  for (const key of Object.keys(factories) as (keyof Factories)[]) {
+    Object.defineProperty(record, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = (factories[key] as () => unknown)();
+        Object.defineProperty(record, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return record;
+}
+
+/**
  * The zod schema of each subcommand's input. Keys are the CLI option names in snake_case
  * (`--review-ref` → `review_ref`); the HTTP API takes the same names. Unknown keys are usage errors.
  */
-export const inputSchemas = {
-  'contract-version': z.strictObject({ provider_version: optionalText('provider-version') }),
-  'feature-state': z.strictObject({ feature: requiredText('feature') }),
-  'list-ready': z.strictObject({ feature: requiredText('feature') }),
-  'start-implementation': z.strictObject({
+export const inputSchemas = lazyRecord({
+  'contract-version': () => z.strictObject({ provider_version: optionalText('provider-version') }),
+  'feature-state': () => z.strictObject({ feature: requiredText('feature') }),
+  'list-ready': () => z.strictObject({ feature: requiredText('feature') }),
+  'start-implementation': () => z.strictObject({
     feature: requiredText('feature'),
     wp: requiredText('wp'),
     actor: requiredText('actor'),
     policy: jsonInput('policy'),
   }),
-  'start-review': z.strictObject({
+  'start-review': () => z.strictObject({
     feature: requiredText('feature'),
     wp: requiredText('wp'),
     actor: requiredText('actor'),
     policy: jsonInput('policy'),
     review_ref: optionalText('review-ref'),
   }),
-  transition: z.strictObject({
+  transition: () => z.strictObject({
     feature: requiredText('feature'),
     wp: requiredText('wp'),
     to: requiredText('to'),
@@ -48,51 +70,51 @@ export const inputSchemas = {
     force: flag('force'),
     evidence_json: jsonInput('evidence-json'),
   }),
-  'append-history': z.strictObject({
+  'append-history': () => z.strictObject({
     feature: requiredText('feature'),
     wp: requiredText('wp'),
     actor: requiredText('actor'),
     note: requiredText('note'),
   }),
-  'accept-feature': z.strictObject({
+  'accept-feature': () => z.strictObject({
     feature: requiredText('feature'),
     actor: requiredText('actor'),
   }),
-  'merge-feature': z.strictObject({
+  'merge-feature': () => z.strictObject({
     feature: requiredText('feature'),
     target: optionalText('target'),
     strategy: optionalText('strategy'),
     push: flag('push'),
   }),
-} as const;
+});
 
 /** Parsed input of a subcommand. */
 export type InputOf<S extends keyof typeof inputSchemas> = z.output<(typeof inputSchemas)[S]>;
 
-const laneSchema = z.enum(LANES);
-const summarySchema = z.object(Object.fromEntries(LANES.map((lane) => [lane, z.int()])));
+const laneSchema = () => z.enum(LANES);
+const summarySchema = () => z.object(Object.fromEntries(LANES.map((lane) => [lane, z.int()])));
 const base = { feature_slug: z.string() };
 const wpBase = { ...base, wp_id: z.string() };
 
 /** The zod schema of each subcommand's success `data` (documentation, OpenAPI, tests). */
-export const outputSchemas = {
-  'contract-version': z.object({
+export const outputSchemas = lazyRecord({
+  'contract-version': () => z.object({
     api_version: z.string(),
     min_supported_provider_version: z.string(),
   }),
-  'feature-state': z.object({
+  'feature-state': () => z.object({
     ...base,
-    summary: summarySchema,
+    summary: summarySchema(),
     work_packages: z.array(
       z.object({
         wp_id: z.string(),
-        lane: laneSchema,
+        lane: laneSchema(),
         dependencies: z.array(z.string()),
         last_actor: z.nullable(z.string()),
       }),
     ),
   }),
-  'list-ready': z.object({
+  'list-ready': () => z.object({
     ...base,
     ready_work_packages: z.array(
       z.object({
@@ -103,36 +125,36 @@ export const outputSchemas = {
       }),
     ),
   }),
-  'start-implementation': z.object({
+  'start-implementation': () => z.object({
     ...wpBase,
-    from_lane: laneSchema,
+    from_lane: laneSchema(),
     to_lane: z.literal('in_progress'),
     workspace_path: z.string(),
     prompt_path: z.string(),
     policy_metadata_recorded: z.literal(true),
     no_op: z.boolean(),
   }),
-  'start-review': z.object({
+  'start-review': () => z.object({
     ...wpBase,
-    from_lane: laneSchema,
-    to_lane: laneSchema,
+    from_lane: laneSchema(),
+    to_lane: laneSchema(),
     prompt_path: z.string(),
     policy_metadata_recorded: z.literal(true),
   }),
-  transition: z.object({
+  transition: () => z.object({
     ...wpBase,
-    from_lane: laneSchema,
-    to_lane: laneSchema,
+    from_lane: laneSchema(),
+    to_lane: laneSchema(),
     policy_metadata_recorded: z.boolean(),
   }),
-  'append-history': z.object({ ...wpBase, history_entry_id: z.string() }),
-  'accept-feature': z.object({
+  'append-history': () => z.object({ ...wpBase, history_entry_id: z.string() }),
+  'accept-feature': () => z.object({
     ...base,
     accepted: z.literal(true),
     mode: z.literal('auto'),
     accepted_at: z.string(),
   }),
-  'merge-feature': z.object({
+  'merge-feature': () => z.object({
     ...base,
     merged: z.literal(true),
     target_branch: z.string(),
@@ -142,7 +164,7 @@ export const outputSchemas = {
     worktree_removed: z.boolean(),
     pushed: z.boolean(),
   }),
-} as const;
+});
 
 /** Success data of a subcommand. */
 export type OutputOf<S extends keyof typeof outputSchemas> = z.output<(typeof outputSchemas)[S]>;

@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { err, ok, type Result } from 'neverthrow';
 import type { HostErrorOf } from '@kittyhost/core';
 import { ioError } from './native-error.js';
@@ -32,6 +31,8 @@ export async function writeAtomically(
   data: string | Buffer,
 ): Promise<Result<void, HostErrorOf<'INTERNAL_ERROR'>>> {
   try {
+    // Loaded on first write: queries never pay for it.
+    const { writeFileAtomic } = await import('./lazy-modules.js');
     await writeFileAtomic(path, data, { fsync: true });
   } catch (cause) {
     return err(ioError('write', path, cause));

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { internalError, type HostErrorOf } from '@kittyhost/core';
-import lockfile from 'proper-lockfile';
 import { err, ok, type Result } from 'neverthrow';
 import { describeError, errorCode, ioError } from './native-error.js';
 
@@ -95,6 +94,8 @@ async function lockAcrossProcesses(
   options: FeatureLockOptions,
 ): Promise<Result<HeldLock, HostErrorOf<'INTERNAL_ERROR'>>> {
   let lostError: HostErrorOf<'INTERNAL_ERROR'> | null = null;
+  // Loaded on the first lock (with graceful-fs): queries never pay for it.
+  const { lockfile } = await import('./lazy-modules.js');
   const lockOptions = {
     lockfilePath: lockPath,
     realpath: false,
