@@ -5,7 +5,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject, git } from '../scripts/sample-project.mjs';
+import {
+  SAMPLE_FEATURE,
+  SAMPLE_POLICY,
+  createSampleProject,
+  git,
+} from '../scripts/sample-project.mjs';
 import { serializeEvent } from '@kittyhost/core';
 
 const cli = fileURLToPath(new URL('../dist/spec-kitty.mjs', import.meta.url));
@@ -16,7 +21,8 @@ function wall(args, cwd) {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${args.join(' ')} failed: ${result.stdout}${result.stderr}`);
   return ms;
 }
 
@@ -42,7 +48,9 @@ for (const [name, args] of [
   ['list-ready', api('list-ready', '--feature', SAMPLE_FEATURE)],
 ]) {
   const ms = measure(args, root);
-  console.log(`cli: ${name}: median ${ms.toFixed(1)} ms = ${(ms / baseline).toFixed(2)}x node -e 0 (goal <= 1.5x)`);
+  console.log(
+    `cli: ${name}: median ${ms.toFixed(1)} ms = ${(ms / baseline).toFixed(2)}x node -e 0 (goal <= 1.5x)`,
+  );
 }
 
 // feature-state on 1,000 WPs and 100,000 events
@@ -53,14 +61,23 @@ mkdirSync(tasks, { recursive: true });
 const ids = Array.from({ length: 1000 }, (_, index) => `WP${String(index + 1).padStart(4, '0')}`);
 ids.forEach((id, index) => {
   const deps = index > 0 && index % 3 !== 0 ? `\n  - ${ids[index - 1]}` : ' []';
-  writeFileSync(join(tasks, `${id}-task.md`), `---\nwork_package_id: ${id}\ntitle: Task ${index}\ndependencies:${deps}\n---\n# ${id}\n\n## Activity Log\n`);
+  writeFileSync(
+    join(tasks, `${id}-task.md`),
+    `---\nwork_package_id: ${id}\ntitle: Task ${index}\ndependencies:${deps}\n---\n# ${id}\n\n## Activity Log\n`,
+  );
 });
-const cycle = [['planned', 'claimed'], ['claimed', 'in_progress'], ['in_progress', 'for_review'], ['for_review', 'in_progress']];
+const cycle = [
+  ['planned', 'claimed'],
+  ['claimed', 'in_progress'],
+  ['in_progress', 'for_review'],
+  ['for_review', 'in_progress'],
+];
 const lines = [];
 const start = Date.parse('2026-01-01T00:00:00Z');
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 for (let index = 0; index < 100_000; index++) {
-  const [from, to] = index < 2000 ? cycle[Math.floor(index / 1000)] : cycle[2 + (Math.floor(index / 1000) % 2)];
+  const [from, to] =
+    index < 2000 ? cycle[Math.floor(index / 1000)] : cycle[2 + (Math.floor(index / 1000) % 2)];
   let n = index;
   let suffix = '';
   for (let digit = 0; digit < 16; digit++) {
@@ -68,21 +85,62 @@ for (let index = 0; index < 100_000; index++) {
     n = Math.floor(n / 32);
   }
   const at = new Date(start + index).toISOString().replace('Z', '000+00:00');
-  lines.push(serializeEvent({ event_id: `01JZ000000${suffix}`, feature_slug: slug, wp_id: ids[index % 1000], from_lane: from, to_lane: to, at, actor: 'bench', force: false, execution_mode: 'worktree', reason: null, review_ref: null, evidence: null, policy_metadata: SAMPLE_POLICY }));
+  lines.push(
+    serializeEvent({
+      event_id: `01JZ000000${suffix}`,
+      feature_slug: slug,
+      wp_id: ids[index % 1000],
+      from_lane: from,
+      to_lane: to,
+      at,
+      actor: 'bench',
+      force: false,
+      execution_mode: 'worktree',
+      reason: null,
+      review_ref: null,
+      evidence: null,
+      policy_metadata: SAMPLE_POLICY,
+    }),
+  );
 }
 writeFileSync(join(big, 'kitty-specs', slug, 'status.events.jsonl'), `${lines.join('\n')}\n`);
 git(big, 'init', '-q', '-b', 'main');
 const bigMs = measure(api('feature-state', '--feature', slug), big, 7);
-console.log(`cli: feature-state 1000 WPs / 100000 events: median ${bigMs.toFixed(0)} ms (goal <= 500 ms)`);
+console.log(
+  `cli: feature-state 1000 WPs / 100000 events: median ${bigMs.toFixed(0)} ms (goal <= 500 ms)`,
+);
 
 // start-implementation including the workspace (a fresh WP each run)
 const many = mkdtempSync(join(tmpdir(), 'kittyhost-bench-start-'));
-const workPackages = Array.from({ length: 12 }, (_, index) => ({ id: `WP${index + 1}`, slug: 'w', title: `W${index + 1}`, dependencies: [] }));
+const workPackages = Array.from({ length: 12 }, (_, index) => ({
+  id: `WP${index + 1}`,
+  slug: 'w',
+  title: `W${index + 1}`,
+  dependencies: [],
+}));
 createSampleProject(many, { workPackages });
-for (let index = 0; index < 200; index++) writeFileSync(join(many, 'src', `file-${index}.txt`), `content ${index}\n`);
+for (let index = 0; index < 200; index++)
+  writeFileSync(join(many, 'src', `file-${index}.txt`), `content ${index}\n`);
 git(many, 'add', '-A');
 git(many, 'commit', '-qm', 'more files');
-const starts = workPackages.map(({ id }) => wall(api('start-implementation', '--feature', SAMPLE_FEATURE, '--wp', id, '--actor', 'bench', '--policy', policy), many));
-console.log(`cli: start-implementation incl. workspace (200-file repo): median ${median(starts).toFixed(0)} ms = ${(median(starts) / baseline).toFixed(2)}x node -e 0`);
+const starts = workPackages.map(({ id }) =>
+  wall(
+    api(
+      'start-implementation',
+      '--feature',
+      SAMPLE_FEATURE,
+      '--wp',
+      id,
+      '--actor',
+      'bench',
+      '--policy',
+      policy,
+    ),
+    many,
+  ),
+);
+console.log(
+  `cli: start-implementation incl. workspace (200-file repo): median ${median(starts).toFixed(0)} ms = ${(median(starts) / baseline).toFixed(2)}x node -e 0`,
+);
 
 for (const dir of [root, big, many]) rmSync(dir, { recursive: true, force: true });

@@ -26,16 +26,24 @@ function call(subcommand, options = {}, { quiet = false } = {}) {
   const ms = (performance.now() - started).toFixed(0);
   const envelope = JSON.parse(run.stdout);
   if (!quiet) {
-    const shown = args.map((arg) => (arg === policy ? "'<policy>'" : /\s/.test(arg) ? JSON.stringify(arg) : arg)).join(' ');
+    const shown = args
+      .map((arg) => (arg === policy ? "'<policy>'" : /\s/.test(arg) ? JSON.stringify(arg) : arg))
+      .join(' ');
     console.log(`\n$ spec-kitty ${shown}   (${ms} ms, exit ${run.status})`);
     const { data } = envelope;
-    console.log(envelope.success ? `  ok   ${JSON.stringify(data)}` : `  FAIL ${envelope.error_code}: ${data.message}`);
+    console.log(
+      envelope.success
+        ? `  ok   ${JSON.stringify(data)}`
+        : `  FAIL ${envelope.error_code}: ${data.message}`,
+    );
   }
   return envelope;
 }
 
 console.log(bold(`Kitty Host demo — sample project in ${root}`));
-console.log(`Feature ${feature}: WP01 setup; WP02, WP03 need WP01; WP04 needs WP02+WP03; WP05 alone; WP06 needs WP04+WP05.`);
+console.log(
+  `Feature ${feature}: WP01 setup; WP02, WP03 need WP01; WP04 needs WP02+WP03; WP05 alone; WP06 needs WP04+WP05.`,
+);
 
 call('contract-version', { 'provider-version': '0.1.2' });
 call('start-implementation', { feature, wp: 'WP04', actor: 'claude-1', policy });
@@ -56,16 +64,39 @@ for (;;) {
     writeFileSync(join(workspace, `${wp}.txt`), `work of ${wp}\n`);
     git(workspace, 'add', '-A');
     git(workspace, 'commit', '-q', '-m', `feat: implement ${wp}`);
-    console.log(`  agent committed ${wp}.txt in ${workspace} (branch ${git(workspace, 'branch', '--show-current')})`);
-    call('transition', { feature, wp, to: 'for_review', actor, note: 'Implementation complete', policy });
+    console.log(
+      `  agent committed ${wp}.txt in ${workspace} (branch ${git(workspace, 'branch', '--show-current')})`,
+    );
+    call('transition', {
+      feature,
+      wp,
+      to: 'for_review',
+      actor,
+      note: 'Implementation complete',
+      policy,
+    });
     if (wp === 'WP02') {
       console.log(bold('  -- the reviewer rejects WP02 once --'));
-      call('start-review', { feature, wp, actor: 'reviewer', policy, 'review-ref': 'feedback-WP02-cycle1-3f2a' });
+      call('start-review', {
+        feature,
+        wp,
+        actor: 'reviewer',
+        policy,
+        'review-ref': 'feedback-WP02-cycle1-3f2a',
+      });
       writeFileSync(join(workspace, `${wp}.txt`), `work of ${wp}, reworked after review\n`);
       git(workspace, 'commit', '-q', '-am', `fix: address review of ${wp}`);
       call('transition', { feature, wp, to: 'for_review', actor, note: 'Rework done', policy });
     }
-    call('transition', { feature, wp, to: 'done', actor: 'reviewer', note: 'Approved', policy, 'review-ref': `review-${wp}-cycle1-9c1d` });
+    call('transition', {
+      feature,
+      wp,
+      to: 'done',
+      actor: 'reviewer',
+      note: 'Approved',
+      policy,
+      'review-ref': `review-${wp}-cycle1-9c1d`,
+    });
   }
 }
 
@@ -75,10 +106,19 @@ call('accept-feature', { feature, actor: 'release-manager' });
 call('merge-feature', { feature, strategy: 'merge' });
 
 console.log(bold('\n== main after the merge =='));
-console.log(execFileSync('git', ['log', '--graph', '--oneline', '-n', '16', 'main'], { cwd: root, encoding: 'utf8' }));
-const files = git(root, 'ls-tree', '--name-only', 'main').split('\n').filter((name) => /^WP\d+\.txt$/.test(name));
+console.log(
+  execFileSync('git', ['log', '--graph', '--oneline', '-n', '16', 'main'], {
+    cwd: root,
+    encoding: 'utf8',
+  }),
+);
+const files = git(root, 'ls-tree', '--name-only', 'main')
+  .split('\n')
+  .filter((name) => /^WP\d+\.txt$/.test(name));
 console.log(`Every WP's work is on main: ${files.join(', ')}`);
-console.log(`Event log: ${git(root, 'rev-parse', '--show-toplevel')}/kitty-specs/${feature}/status.events.jsonl`);
+console.log(
+  `Event log: ${git(root, 'rev-parse', '--show-toplevel')}/kitty-specs/${feature}/status.events.jsonl`,
+);
 if (keep) console.log(`Kept ${root}`);
 else if (existsSync(root)) rmSync(root, { recursive: true, force: true });
 if (files.length !== 6) process.exit(1);

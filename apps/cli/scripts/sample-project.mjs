@@ -11,7 +11,12 @@ export const SAMPLE_WORK_PACKAGES = [
   { id: 'WP01', slug: 'setup', title: 'Project setup', dependencies: [] },
   { id: 'WP02', slug: 'storage', title: 'Storage layer', dependencies: ['WP01'] },
   { id: 'WP03', slug: 'api', title: 'HTTP API', dependencies: ['WP01'] },
-  { id: 'WP04', slug: 'integration', title: 'Integration of storage and API', dependencies: ['WP02', 'WP03'] },
+  {
+    id: 'WP04',
+    slug: 'integration',
+    title: 'Integration of storage and API',
+    dependencies: ['WP02', 'WP03'],
+  },
   { id: 'WP05', slug: 'docs', title: 'Documentation', dependencies: [] },
   { id: 'WP06', slug: 'release', title: 'Release', dependencies: ['WP04', 'WP05'] },
 ];
@@ -27,11 +32,18 @@ export const SAMPLE_POLICY = {
 };
 
 export function git(cwd, ...args) {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 function workPackageFile({ id, title, dependencies }) {
-  const deps = dependencies.length === 0 ? '[]' : `\n${dependencies.map((dependency) => `  - ${dependency}`).join('\n')}`;
+  const deps =
+    dependencies.length === 0
+      ? '[]'
+      : `\n${dependencies.map((dependency) => `  - ${dependency}`).join('\n')}`;
   return [
     '---',
     `work_package_id: ${id}`,
@@ -69,11 +81,27 @@ export function createSampleProject(root, options = {}) {
   writeFileSync(join(featureDir, 'plan.md'), `# Plan of ${feature}\n`);
   writeFileSync(
     join(featureDir, 'tasks.md'),
-    [`# Tasks of ${feature}`, '', ...workPackages.flatMap((wp) => [`## Work Package ${wp.id}: ${wp.title}`, '', `- ${box} T${wp.id.slice(2)}1 Do the work`, '']), ''].join('\n'),
+    [
+      `# Tasks of ${feature}`,
+      '',
+      ...workPackages.flatMap((wp) => [
+        `## Work Package ${wp.id}: ${wp.title}`,
+        '',
+        `- ${box} T${wp.id.slice(2)}1 Do the work`,
+        '',
+      ]),
+      '',
+    ].join('\n'),
   );
-  writeFileSync(join(featureDir, 'meta.json'), `${JSON.stringify({ feature_slug: feature, target_branch: 'main', mission: 'software-dev' }, null, 2)}\n`);
+  writeFileSync(
+    join(featureDir, 'meta.json'),
+    `${JSON.stringify({ feature_slug: feature, target_branch: 'main', mission: 'software-dev' }, null, 2)}\n`,
+  );
   for (const wp of workPackages) {
-    writeFileSync(join(featureDir, 'tasks', `${wp.id}-${wp.slug ?? 'work'}.md`), workPackageFile(wp));
+    writeFileSync(
+      join(featureDir, 'tasks', `${wp.id}-${wp.slug ?? 'work'}.md`),
+      workPackageFile(wp),
+    );
   }
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'config', 'user.name', 'Sample Planner');

@@ -16,28 +16,42 @@ export function lazyVersionControl(
 ): VersionControl {
   let loading: Promise<VersionControl> | undefined;
   const defer = <T, E>(call: Deferred<T, E>): ResultAsync<T, E | HostError> =>
-    ResultAsync.fromPromise((loading ??= load()), (cause) => cause).orElse((cause) =>
-      errAsync<VersionControl, HostError>({
-        code: 'INTERNAL_ERROR',
-        message: `Could not load the git adapter: ${cause instanceof Error ? cause.message : String(cause)}`,
-        details: {},
-        cause,
-      }),
-    ).andThen(call);
+    ResultAsync.fromPromise((loading ??= load()), (cause) => cause)
+      .orElse((cause) =>
+        errAsync<VersionControl, HostError>({
+          code: 'INTERNAL_ERROR',
+          message: `Could not load the git adapter: ${cause instanceof Error ? cause.message : String(cause)}`,
+          details: {},
+          cause,
+        }),
+      )
+      .andThen(call);
   // Every deferred method keeps the port's error union: a load failure is an INTERNAL_ERROR, which
   // each union already contains.
   return {
     root: layout.root,
     branchName: layout.branchName,
     workspacePath: layout.workspacePath,
-    currentBranch: () => defer((vcs) => vcs.currentBranch()) as ReturnType<VersionControl['currentBranch']>,
-    branchExists: (branch) => defer((vcs) => vcs.branchExists(branch)) as ReturnType<VersionControl['branchExists']>,
-    ensureWorkspace: (request) => defer((vcs) => vcs.ensureWorkspace(request)) as ReturnType<VersionControl['ensureWorkspace']>,
-    inspectWorkspace: (slug, wpId) => defer((vcs) => vcs.inspectWorkspace(slug, wpId)) as ReturnType<VersionControl['inspectWorkspace']>,
-    inspectTarget: (branch) => defer((vcs) => vcs.inspectTarget(branch)) as ReturnType<VersionControl['inspectTarget']>,
-    mergeBranches: (request) => defer((vcs) => vcs.mergeBranches(request)) as ReturnType<VersionControl['mergeBranches']>,
-    removeWorkspace: (slug, wpId) => defer((vcs) => vcs.removeWorkspace(slug, wpId)) as ReturnType<VersionControl['removeWorkspace']>,
+    currentBranch: () =>
+      defer((vcs) => vcs.currentBranch()) as ReturnType<VersionControl['currentBranch']>,
+    branchExists: (branch) =>
+      defer((vcs) => vcs.branchExists(branch)) as ReturnType<VersionControl['branchExists']>,
+    ensureWorkspace: (request) =>
+      defer((vcs) => vcs.ensureWorkspace(request)) as ReturnType<VersionControl['ensureWorkspace']>,
+    inspectWorkspace: (slug, wpId) =>
+      defer((vcs) => vcs.inspectWorkspace(slug, wpId)) as ReturnType<
+        VersionControl['inspectWorkspace']
+      >,
+    inspectTarget: (branch) =>
+      defer((vcs) => vcs.inspectTarget(branch)) as ReturnType<VersionControl['inspectTarget']>,
+    mergeBranches: (request) =>
+      defer((vcs) => vcs.mergeBranches(request)) as ReturnType<VersionControl['mergeBranches']>,
+    removeWorkspace: (slug, wpId) =>
+      defer((vcs) => vcs.removeWorkspace(slug, wpId)) as ReturnType<
+        VersionControl['removeWorkspace']
+      >,
     push: (request) => defer((vcs) => vcs.push(request)) as ReturnType<VersionControl['push']>,
-    commitFile: (request) => defer((vcs) => vcs.commitFile(request)) as ReturnType<VersionControl['commitFile']>,
+    commitFile: (request) =>
+      defer((vcs) => vcs.commitFile(request)) as ReturnType<VersionControl['commitFile']>,
   };
 }

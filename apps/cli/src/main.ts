@@ -1,6 +1,12 @@
 import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { createIdSource, internalError, systemClock, usageError, type HostError } from '@kittyhost/core';
+import {
+  createIdSource,
+  internalError,
+  systemClock,
+  usageError,
+  type HostError,
+} from '@kittyhost/core';
 import {
   SUBCOMMANDS,
   execute,
@@ -22,7 +28,9 @@ function answer(outcome: Outcome): void {
   if (answered) return;
   answered = true;
   process.exitCode = outcome.exitCode;
-  process.stdout.write(`${JSON.stringify(outcome.envelope)}\n`, () => process.exit(outcome.exitCode));
+  process.stdout.write(`${JSON.stringify(outcome.envelope)}\n`, () =>
+    process.exit(outcome.exitCode),
+  );
 }
 
 function makeContext(repo: () => string | undefined): OperationContext {
@@ -43,14 +51,21 @@ function subcommandOf(argv: readonly string[]): string | undefined {
   if (index < 0) return undefined;
   for (let position = index + 1; position < argv.length; position++) {
     const token = argv[position] as string;
-    if (token === '--repo') position++; // the group option's value
+    if (token === '--repo')
+      position++; // the group option's value
     else if (!token.startsWith('-')) return token;
   }
   return undefined;
 }
 
 function fail(context: OperationContext, subcommand: string | undefined, error: HostError): void {
-  answer(outcomeOf(context, subcommand !== undefined && isSubcommand(subcommand) ? subcommand : undefined, { ok: false, error }));
+  answer(
+    outcomeOf(
+      context,
+      subcommand !== undefined && isSubcommand(subcommand) ? subcommand : undefined,
+      { ok: false, error },
+    ),
+  );
 }
 
 /** Turn commander's messages (`error: unknown option '--x'`) into a sentence. */
@@ -86,7 +101,10 @@ async function main(argv: readonly string[]): Promise<void> {
     .command('orchestrator-api')
     .description('The orchestrator-api contract 1.0.0: every call prints exactly one JSON envelope')
     .option('--json', 'accepted and ignored')
-    .option('--repo <dir>', 'project root (default: $SPECIFY_REPO_ROOT, else found from the current directory)')
+    .option(
+      '--repo <dir>',
+      'project root (default: $SPECIFY_REPO_ROOT, else found from the current directory)',
+    )
     .exitOverride();
 
   for (const name of SUBCOMMANDS) {
@@ -94,14 +112,25 @@ async function main(argv: readonly string[]): Promise<void> {
     const command = api.command(name).description(spec.summary).exitOverride();
     for (const option of spec.options) command.option(option.flags, option.description);
     command
-      .option('--repo <dir>', 'project root (default: $SPECIFY_REPO_ROOT, else found from the current directory)')
+      .option(
+        '--repo <dir>',
+        'project root (default: $SPECIFY_REPO_ROOT, else found from the current directory)',
+      )
       .option('--json', 'accepted and ignored (output is always JSON)')
       .action((options: Record<string, unknown>) => {
         const groupRepo = api.opts()['repo'];
-        repo = typeof options['repo'] === 'string' ? options['repo'] : typeof groupRepo === 'string' ? groupRepo : undefined;
+        repo =
+          typeof options['repo'] === 'string'
+            ? options['repo']
+            : typeof groupRepo === 'string'
+              ? groupRepo
+              : undefined;
         const input: Record<string, unknown> = {};
         for (const option of spec.options) {
-          const attribute = option.flags.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+          const attribute = option.flags
+            .split(' ')[0]!
+            .slice(2)
+            .replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
           const value = options[attribute];
           if (value !== undefined) input[option.key] = value;
         }
@@ -109,11 +138,19 @@ async function main(argv: readonly string[]): Promise<void> {
       });
   }
   api.action(() => {
-    fail(context, undefined, usageError(`Missing subcommand. Choose one of: ${SUBCOMMANDS.join(', ')}`));
+    fail(
+      context,
+      undefined,
+      usageError(`Missing subcommand. Choose one of: ${SUBCOMMANDS.join(', ')}`),
+    );
   });
 
   if (inApi && named !== undefined && !isSubcommand(named)) {
-    fail(context, undefined, usageError(`Unknown subcommand: ${named}. Choose one of: ${SUBCOMMANDS.join(', ')}`, named));
+    fail(
+      context,
+      undefined,
+      usageError(`Unknown subcommand: ${named}. Choose one of: ${SUBCOMMANDS.join(', ')}`, named),
+    );
     return;
   }
   try {
@@ -123,10 +160,14 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(program.helpInformation());
       answered = true;
     }
-    if (!answered) fail(context, named, usageError('Nothing to do: name a subcommand and its options', named));
+    if (!answered)
+      fail(context, named, usageError('Nothing to do: name a subcommand and its options', named));
   } catch (error) {
     if (error instanceof CommanderError) {
-      const isHelp = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
+      const isHelp =
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version';
       if (isHelp && !inApi) {
         process.stdout.write(helpText);
         answered = true;
@@ -140,11 +181,26 @@ async function main(argv: readonly string[]): Promise<void> {
         answer(outcomeOf(context, subcommand, { ok: true, data: { help: helpText } }));
         return;
       }
-      if (named !== undefined && !isSubcommand(named) && error.code === 'commander.unknownCommand') {
-        fail(context, undefined, usageError(`Unknown subcommand: ${named}. Choose one of: ${SUBCOMMANDS.join(', ')}`));
+      if (
+        named !== undefined &&
+        !isSubcommand(named) &&
+        error.code === 'commander.unknownCommand'
+      ) {
+        fail(
+          context,
+          undefined,
+          usageError(`Unknown subcommand: ${named}. Choose one of: ${SUBCOMMANDS.join(', ')}`),
+        );
         return;
       }
-      fail(context, named, usageError(sentence(error.message), named !== undefined && isSubcommand(named) ? named : undefined));
+      fail(
+        context,
+        named,
+        usageError(
+          sentence(error.message),
+          named !== undefined && isSubcommand(named) ? named : undefined,
+        ),
+      );
       return;
     }
     throw error;
@@ -154,7 +210,12 @@ async function main(argv: readonly string[]): Promise<void> {
 function crash(cause: unknown): void {
   const context = makeContext(() => undefined);
   const message = cause instanceof Error ? cause.message : String(cause);
-  if (!answered) fail(context, subcommandOf(process.argv.slice(2)), internalError(`Unexpected error: ${message}`, cause));
+  if (!answered)
+    fail(
+      context,
+      subcommandOf(process.argv.slice(2)),
+      internalError(`Unexpected error: ${message}`, cause),
+    );
   else process.exit(1);
 }
 
@@ -163,11 +224,13 @@ process.on('exit', (code) => {
   if (answered) return;
   answered = true;
   const context = makeContext(() => undefined);
-  const outcome = outcomeOf(context, undefined, { ok: false, error: internalError(`Exited without an answer (code ${code})`) });
+  const outcome = outcomeOf(context, undefined, {
+    ok: false,
+    error: internalError(`Exited without an answer (code ${code})`),
+  });
   writeSync(1, `${JSON.stringify(outcome.envelope)}\n`);
   process.exitCode = outcome.exitCode;
 });
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 main(process.argv.slice(2)).catch(crash);
-

@@ -8,23 +8,54 @@ export interface OptionSpec {
   readonly boolean?: boolean;
 }
 
-const feature: OptionSpec = { flags: '--feature <slug>', key: 'feature', description: 'feature slug (a directory under kitty-specs/)' };
+const feature: OptionSpec = {
+  flags: '--feature <slug>',
+  key: 'feature',
+  description: 'feature slug (a directory under kitty-specs/)',
+};
 const wp: OptionSpec = { flags: '--wp <id>', key: 'wp', description: 'work package id, e.g. WP01' };
-const actor: OptionSpec = { flags: '--actor <id>', key: 'actor', description: 'who acts (agent or person id)' };
-const policy: OptionSpec = { flags: '--policy <json>', key: 'policy', description: 'policy metadata as a JSON object' };
-const reviewRef: OptionSpec = { flags: '--review-ref <ref>', key: 'review_ref', description: 'review reference' };
+const actor: OptionSpec = {
+  flags: '--actor <id>',
+  key: 'actor',
+  description: 'who acts (agent or person id)',
+};
+const policy: OptionSpec = {
+  flags: '--policy <json>',
+  key: 'policy',
+  description: 'policy metadata as a JSON object',
+};
+const reviewRef: OptionSpec = {
+  flags: '--review-ref <ref>',
+  key: 'review_ref',
+  description: 'review reference',
+};
 const note: OptionSpec = { flags: '--note <text>', key: 'note', description: 'a note or reason' };
 
 /** Each subcommand's summary and options, in the order `--help` lists them. */
-export const SUBCOMMAND_SPECS: Readonly<Record<Subcommand, { summary: string; options: readonly OptionSpec[] }>> = {
+export const SUBCOMMAND_SPECS: Readonly<
+  Record<Subcommand, { summary: string; options: readonly OptionSpec[] }>
+> = {
   'contract-version': {
     summary: 'Show the host contract version; check a provider version against it',
-    options: [{ flags: '--provider-version <semver>', key: 'provider_version', description: 'the provider version to check' }],
+    options: [
+      {
+        flags: '--provider-version <semver>',
+        key: 'provider_version',
+        description: 'the provider version to check',
+      },
+    ],
   },
-  'feature-state': { summary: 'Show every work package with its lane and a count per lane', options: [feature] },
-  'list-ready': { summary: 'List planned work packages whose dependencies are all done', options: [feature] },
+  'feature-state': {
+    summary: 'Show every work package with its lane and a count per lane',
+    options: [feature],
+  },
+  'list-ready': {
+    summary: 'List planned work packages whose dependencies are all done',
+    options: [feature],
+  },
   'start-implementation': {
-    summary: 'Claim a work package and start it (planned -> claimed -> in_progress), creating its workspace',
+    summary:
+      'Claim a work package and start it (planned -> claimed -> in_progress), creating its workspace',
     options: [feature, wp, actor, policy],
   },
   'start-review': {
@@ -36,27 +67,57 @@ export const SUBCOMMAND_SPECS: Readonly<Record<Subcommand, { summary: string; op
     options: [
       feature,
       wp,
-      { flags: '--to <lane>', key: 'to', description: 'target lane: planned, claimed, in_progress (doing), for_review, done, blocked, canceled' },
+      {
+        flags: '--to <lane>',
+        key: 'to',
+        description:
+          'target lane: planned, claimed, in_progress (doing), for_review, done, blocked, canceled',
+      },
       actor,
       note,
       policy,
       reviewRef,
-      { flags: '--force', key: 'force', description: 'allow any transition (needs --actor and --note)', boolean: true },
-      { flags: '--evidence-json <json>', key: 'evidence_json', description: 'full review evidence as a JSON object' },
+      {
+        flags: '--force',
+        key: 'force',
+        description: 'allow any transition (needs --actor and --note)',
+        boolean: true,
+      },
+      {
+        flags: '--evidence-json <json>',
+        key: 'evidence_json',
+        description: 'full review evidence as a JSON object',
+      },
     ],
   },
   'append-history': {
     summary: "Append an entry to a work package's activity log and commit it",
     options: [feature, wp, actor, note],
   },
-  'accept-feature': { summary: 'Accept a feature whose work packages are all done', options: [feature, actor] },
+  'accept-feature': {
+    summary: 'Accept a feature whose work packages are all done',
+    options: [feature, actor],
+  },
   'merge-feature': {
     summary: 'Merge every done work package branch into the target, in dependency order',
     options: [
       feature,
-      { flags: '--target <branch>', key: 'target', description: 'target branch (default: meta.json target_branch, else main)' },
-      { flags: '--strategy <strategy>', key: 'strategy', description: 'merge, squash or rebase (default: merge)' },
-      { flags: '--push', key: 'push', description: 'push the target branch afterwards', boolean: true },
+      {
+        flags: '--target <branch>',
+        key: 'target',
+        description: 'target branch (default: meta.json target_branch, else main)',
+      },
+      {
+        flags: '--strategy <strategy>',
+        key: 'strategy',
+        description: 'merge, squash or rebase (default: merge)',
+      },
+      {
+        flags: '--push',
+        key: 'push',
+        description: 'push the target branch afterwards',
+        boolean: true,
+      },
     ],
   },
 };

@@ -17,12 +17,22 @@ describe('concurrent providers', () => {
     for (const { id } of MANY) {
       const runs = await Promise.all(
         Array.from({ length: 8 }, (_, actor) =>
-          runAsync(root, argv('start-implementation', { feature: FEATURE, wp: id, actor: `agent-${actor}`, policy: POLICY })),
+          runAsync(
+            root,
+            argv('start-implementation', {
+              feature: FEATURE,
+              wp: id,
+              actor: `agent-${actor}`,
+              policy: POLICY,
+            }),
+          ),
         ),
       );
       const winners = runs.filter((result) => result.envelope.success);
       expect(winners, id).toHaveLength(1);
-      const claims = eventLines(root).filter((event) => event.wp_id === id && event.to_lane === 'claimed');
+      const claims = eventLines(root).filter(
+        (event) => event.wp_id === id && event.to_lane === 'claimed',
+      );
       expect(claims, id).toHaveLength(1);
       for (const loser of runs.filter((result) => !result.envelope.success)) {
         expect(loser.envelope.error_code).toBe('WP_ALREADY_CLAIMED');
@@ -34,10 +44,25 @@ describe('concurrent providers', () => {
   });
 
   it('loses no event when 12 processes start different WPs at once, and the snapshot agrees', async () => {
-    const workPackages = Array.from({ length: 12 }, (_, index) => ({ id: `WP${index + 1}`, slug: 'w', title: `W${index + 1}`, dependencies: [] }));
+    const workPackages = Array.from({ length: 12 }, (_, index) => ({
+      id: `WP${index + 1}`,
+      slug: 'w',
+      title: `W${index + 1}`,
+      dependencies: [],
+    }));
     const { root, featureDir } = sampleProject({ workPackages });
     const runs = await Promise.all(
-      workPackages.map(({ id }) => runAsync(root, argv('start-implementation', { feature: FEATURE, wp: id, actor: `agent-${id}`, policy: POLICY }))),
+      workPackages.map(({ id }) =>
+        runAsync(
+          root,
+          argv('start-implementation', {
+            feature: FEATURE,
+            wp: id,
+            actor: `agent-${id}`,
+            policy: POLICY,
+          }),
+        ),
+      ),
     );
     expect(runs.every((result) => result.envelope.success)).toBe(true);
     const text = readFileSync(join(featureDir, 'status.events.jsonl'), 'utf8');
@@ -55,11 +80,22 @@ describe('concurrent providers', () => {
     const { root, featureDir } = sampleProject();
     const runs = await Promise.all(
       Array.from({ length: 12 }, (_, index) =>
-        runAsync(root, argv('append-history', { feature: FEATURE, wp: index % 2 === 0 ? 'WP01' : 'WP02', actor: `agent-${index}`, note: `entry ${index}` })),
+        runAsync(
+          root,
+          argv('append-history', {
+            feature: FEATURE,
+            wp: index % 2 === 0 ? 'WP01' : 'WP02',
+            actor: `agent-${index}`,
+            note: `entry ${index}`,
+          }),
+        ),
       ),
     );
     expect(runs.map((result) => result.envelope.error_code)).toEqual(Array(12).fill(null));
-    const text = readFileSync(join(featureDir, 'tasks', 'WP01-setup.md'), 'utf8') + readFileSync(join(featureDir, 'tasks', 'WP02-storage.md'), 'utf8');
-    for (let index = 0; index < 12; index++) expect(text).toContain(`agent-${index}: entry ${index}`);
+    const text =
+      readFileSync(join(featureDir, 'tasks', 'WP01-setup.md'), 'utf8') +
+      readFileSync(join(featureDir, 'tasks', 'WP02-storage.md'), 'utf8');
+    for (let index = 0; index < 12; index++)
+      expect(text).toContain(`agent-${index}: entry ${index}`);
   });
 });

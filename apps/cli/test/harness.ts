@@ -36,9 +36,15 @@ export function parseEnvelope(stdout: string): Envelope {
   const lines = stdout.split('\n').filter((line) => line !== '');
   expect(lines, `stdout must be exactly one line: ${stdout.slice(0, 500)}`).toHaveLength(1);
   const envelope = JSON.parse(lines[0] as string) as Envelope;
-  expect(Object.keys(envelope).sort()).toEqual(
-    ['command', 'contract_version', 'correlation_id', 'data', 'error_code', 'success', 'timestamp'],
-  );
+  expect(Object.keys(envelope).sort()).toEqual([
+    'command',
+    'contract_version',
+    'correlation_id',
+    'data',
+    'error_code',
+    'success',
+    'timestamp',
+  ]);
   expect(envelope.contract_version).toBe('1.0.0');
   expect(envelope.correlation_id).toMatch(/^corr-[0-9a-f]{32}$/);
   expect(Number.isNaN(Date.parse(envelope.timestamp))).toBe(false);
@@ -46,7 +52,10 @@ export function parseEnvelope(stdout: string): Envelope {
 }
 
 /** Build argv: `orchestrator-api <sub> --key value … --json`. `true` values become bare flags. */
-export function argv(subcommand: string, options: Record<string, string | boolean | undefined> = {}): string[] {
+export function argv(
+  subcommand: string,
+  options: Record<string, string | boolean | undefined> = {},
+): string[] {
   const args = ['orchestrator-api', subcommand];
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || value === false) continue;
@@ -66,13 +75,19 @@ export function run(root: string, args: string[], env: Record<string, string> = 
     maxBuffer: 64 * 1024 * 1024,
   });
   const envelope = parseEnvelope(result.stdout);
-  expect(result.status === 0, `exit ${result.status} vs success ${envelope.success}`).toBe(envelope.success);
+  expect(result.status === 0, `exit ${result.status} vs success ${envelope.success}`).toBe(
+    envelope.success,
+  );
   expect(result.stdout).not.toMatch(/\n\s+at /); // no stack trace
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, envelope };
 }
 
 /** Shorthand: run one subcommand with options in `root`. */
-export function call(root: string, subcommand: string, options: Record<string, string | boolean | undefined> = {}): Envelope {
+export function call(
+  root: string,
+  subcommand: string,
+  options: Record<string, string | boolean | undefined> = {},
+): Envelope {
   return run(root, argv(subcommand, options)).envelope;
 }
 
@@ -97,13 +112,20 @@ export function runAsync(root: string, args: string[]): Promise<CliRun> {
 }
 
 /** A fresh sample project in a temp dir. */
-export function sampleProject(options: Record<string, unknown> = {}): { root: string; featureDir: string } {
+export function sampleProject(options: Record<string, unknown> = {}): {
+  root: string;
+  featureDir: string;
+} {
   const root = mkdtempSync(join(tmpdir(), 'kittyhost-cli-'));
   return createSampleProject(root, options);
 }
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 /** Every file (and symlink) under `root`, with a hash of its bytes: to prove a call changed nothing. */
@@ -117,7 +139,9 @@ export function treeFingerprint(root: string): Record<string, string> {
         out[`${key}/`] = 'dir';
         walk(path);
       } else if (entry.isSymbolicLink()) out[key] = `link:${readlinkSync(path)}`;
-      else out[key] = createHash('sha1').update(readFileSync(path)).digest('hex') + `:${lstatSync(path).mode}`;
+      else
+        out[key] =
+          createHash('sha1').update(readFileSync(path)).digest('hex') + `:${lstatSync(path).mode}`;
     }
   };
   walk(root);
@@ -126,11 +150,30 @@ export function treeFingerprint(root: string): Record<string, string> {
 
 /** Drive a WP from planned to for_review (committing one file in its workspace). */
 export function implement(root: string, wp: string, actor = `agent-${wp}`): string {
-  const started = call(root, 'start-implementation', { feature: FEATURE, wp, actor, policy: POLICY });
+  const started = call(root, 'start-implementation', {
+    feature: FEATURE,
+    wp,
+    actor,
+    policy: POLICY,
+  });
   expect(started.success, JSON.stringify(started)).toBe(true);
   const workspace = started.data['workspace_path'] as string;
-  execFileSync('sh', ['-c', `echo "work of ${wp}" > ${wp}.txt && git add -A && git -c user.name=Agent -c user.email=agent@example.com commit -qm "feat: ${wp}"`], { cwd: workspace });
-  const review = call(root, 'transition', { feature: FEATURE, wp, to: 'for_review', actor, note: 'done', policy: POLICY });
+  execFileSync(
+    'sh',
+    [
+      '-c',
+      `echo "work of ${wp}" > ${wp}.txt && git add -A && git -c user.name=Agent -c user.email=agent@example.com commit -qm "feat: ${wp}"`,
+    ],
+    { cwd: workspace },
+  );
+  const review = call(root, 'transition', {
+    feature: FEATURE,
+    wp,
+    to: 'for_review',
+    actor,
+    note: 'done',
+    policy: POLICY,
+  });
   expect(review.success, JSON.stringify(review)).toBe(true);
   return workspace;
 }
@@ -138,7 +181,14 @@ export function implement(root: string, wp: string, actor = `agent-${wp}`): stri
 /** Drive a WP all the way to done. */
 export function complete(root: string, wp: string): string {
   const workspace = implement(root, wp);
-  const done = call(root, 'transition', { feature: FEATURE, wp, to: 'done', actor: 'reviewer', 'review-ref': `review-${wp}`, policy: POLICY });
+  const done = call(root, 'transition', {
+    feature: FEATURE,
+    wp,
+    to: 'done',
+    actor: 'reviewer',
+    'review-ref': `review-${wp}`,
+    policy: POLICY,
+  });
   expect(done.success, JSON.stringify(done)).toBe(true);
   return workspace;
 }

@@ -2,7 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FEATURE, POLICY, argv, call, complete, git, run, sampleProject, treeFingerprint } from './harness.js';
+import {
+  FEATURE,
+  POLICY,
+  argv,
+  call,
+  complete,
+  git,
+  run,
+  sampleProject,
+  treeFingerprint,
+} from './harness.js';
 
 const TWO = [
   { id: 'WP01', slug: 'a', title: 'A', dependencies: [] },
@@ -13,7 +23,11 @@ const TWO = [
 function commitIn(workspace: string, file: string, content: string, message: string): void {
   writeFileSync(join(workspace, file), content);
   execFileSync('git', ['add', '-A'], { cwd: workspace });
-  execFileSync('git', ['-c', 'user.name=Agent', '-c', 'user.email=agent@example.com', 'commit', '-qm', message], { cwd: workspace });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=Agent', '-c', 'user.email=agent@example.com', 'commit', '-qm', message],
+    { cwd: workspace },
+  );
 }
 
 describe('merge-feature', () => {
@@ -26,7 +40,8 @@ describe('merge-feature', () => {
     expect(result.envelope.error_code).toBe('PREFLIGHT_FAILED');
     const errors: string[] = result.envelope.data['errors'];
     expect(errors).toHaveLength(5);
-    for (const wp of ['WP02', 'WP03', 'WP04', 'WP05', 'WP06']) expect(errors.join('\n')).toContain(wp);
+    for (const wp of ['WP02', 'WP03', 'WP04', 'WP05', 'WP06'])
+      expect(errors.join('\n')).toContain(wp);
     expect(treeFingerprint(root)).toEqual(before);
   });
 
@@ -34,7 +49,10 @@ describe('merge-feature', () => {
     const { root } = sampleProject();
     const result = call(root, 'merge-feature', { feature: FEATURE, strategy: 'octopus' });
     expect(result.error_code).toBe('UNSUPPORTED_STRATEGY');
-    expect(result.data).toMatchObject({ strategy: 'octopus', supported: ['merge', 'squash', 'rebase'] });
+    expect(result.data).toMatchObject({
+      strategy: 'octopus',
+      supported: ['merge', 'squash', 'rebase'],
+    });
   });
 
   it('merges every done WP in dependency order with merge commits (a diamond included)', () => {
@@ -52,7 +70,9 @@ describe('merge-feature', () => {
     });
     const subjects = git(root, 'log', '--first-parent', '--format=%s', 'main').split('\n');
     expect(subjects.slice(0, 6).reverse()).toEqual(
-      ['WP01', 'WP02', 'WP03', 'WP04', 'WP05', 'WP06'].map((wp) => `merge: ${FEATURE}/${wp} into main`),
+      ['WP01', 'WP02', 'WP03', 'WP04', 'WP05', 'WP06'].map(
+        (wp) => `merge: ${FEATURE}/${wp} into main`,
+      ),
     );
     for (const wp of ['WP01', 'WP02', 'WP03', 'WP04', 'WP05', 'WP06']) {
       expect(git(root, 'show', `main:${wp}.txt`)).toBe(`work of ${wp}`);
@@ -74,21 +94,45 @@ describe('merge-feature', () => {
     const parents = git(root, 'rev-list', '--parents', 'main').split('\n');
     for (const line of parents) expect(line.split(' ').length).toBeLessThanOrEqual(2); // linear history
     const subjects = git(root, 'log', '--format=%s', 'main');
-    if (strategy === 'squash') expect(subjects).toContain(`squash merge: ${FEATURE}/WP03 into main`);
+    if (strategy === 'squash')
+      expect(subjects).toContain(`squash merge: ${FEATURE}/WP03 into main`);
     else expect(subjects).toContain('feat: WP03');
-    for (const wp of ['WP01', 'WP02', 'WP03']) expect(git(root, 'show', `main:${wp}.txt`)).toBe(`work of ${wp}`);
+    for (const wp of ['WP01', 'WP02', 'WP03'])
+      expect(git(root, 'show', `main:${wp}.txt`)).toBe(`work of ${wp}`);
   });
 
   it('stops at a conflict with the target at the last successful WP, never half-merged', () => {
     const { root } = sampleProject({ workPackages: TWO });
     complete(root, 'WP01');
-    const ws2 = call(root, 'start-implementation', { feature: FEATURE, wp: 'WP02', actor: 'a2', policy: POLICY }).data['workspace_path'];
-    const ws3 = call(root, 'start-implementation', { feature: FEATURE, wp: 'WP03', actor: 'a3', policy: POLICY }).data['workspace_path'];
+    const ws2 = call(root, 'start-implementation', {
+      feature: FEATURE,
+      wp: 'WP02',
+      actor: 'a2',
+      policy: POLICY,
+    }).data['workspace_path'];
+    const ws3 = call(root, 'start-implementation', {
+      feature: FEATURE,
+      wp: 'WP03',
+      actor: 'a3',
+      policy: POLICY,
+    }).data['workspace_path'];
     commitIn(ws2, 'src/app.txt', 'from WP02\n', 'WP02 edits app');
     commitIn(ws3, 'src/app.txt', 'from WP03\n', 'WP03 edits app');
     for (const wp of ['WP02', 'WP03']) {
-      call(root, 'transition', { feature: FEATURE, wp, to: 'for_review', actor: 'a', policy: POLICY });
-      call(root, 'transition', { feature: FEATURE, wp, to: 'done', actor: 'rev', 'review-ref': `r-${wp}` });
+      call(root, 'transition', {
+        feature: FEATURE,
+        wp,
+        to: 'for_review',
+        actor: 'a',
+        policy: POLICY,
+      });
+      call(root, 'transition', {
+        feature: FEATURE,
+        wp,
+        to: 'done',
+        actor: 'rev',
+        'review-ref': `r-${wp}`,
+      });
     }
     const result = call(root, 'merge-feature', { feature: FEATURE });
     expect(result.error_code).toBe('MERGE_FAILED');
@@ -102,7 +146,14 @@ describe('merge-feature', () => {
   it('reports a done WP without a branch in skipped_wps and fails a push with no remote as PUSH_FAILED', () => {
     const { root } = sampleProject({ workPackages: TWO.slice(0, 2) });
     complete(root, 'WP01');
-    call(root, 'transition', { feature: FEATURE, wp: 'WP02', to: 'done', actor: 'admin', note: 'done elsewhere', force: true });
+    call(root, 'transition', {
+      feature: FEATURE,
+      wp: 'WP02',
+      to: 'done',
+      actor: 'admin',
+      note: 'done elsewhere',
+      force: true,
+    });
     const pushed = call(root, 'merge-feature', { feature: FEATURE, push: true });
     expect(pushed.error_code).toBe('PUSH_FAILED');
     expect(pushed.data['merged_wps']).toEqual(['WP01']);

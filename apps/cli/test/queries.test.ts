@@ -11,7 +11,10 @@ describe('contract-version', () => {
     expect(result.status).toBe(0);
     expect(result.envelope.command).toBe('orchestrator-api.contract-version');
     expect(result.envelope.error_code).toBeNull();
-    expect(result.envelope.data).toEqual({ api_version: '1.0.0', min_supported_provider_version: '0.1.0' });
+    expect(result.envelope.data).toEqual({
+      api_version: '1.0.0',
+      min_supported_provider_version: '0.1.0',
+    });
     expect(call(empty, 'contract-version', { 'provider-version': '0.1.2' }).success).toBe(true);
   });
 
@@ -20,7 +23,11 @@ describe('contract-version', () => {
     const result = run(empty, argv('contract-version', { 'provider-version': version }));
     expect(result.status).toBe(1);
     expect(result.envelope.error_code).toBe('CONTRACT_VERSION_MISMATCH');
-    expect(result.envelope.data).toMatchObject({ api_version: '1.0.0', min_supported_provider_version: '0.1.0', provider_version: version });
+    expect(result.envelope.data).toMatchObject({
+      api_version: '1.0.0',
+      min_supported_provider_version: '0.1.0',
+      provider_version: version,
+    });
     expect(typeof result.envelope.data['message']).toBe('string');
   });
 });
@@ -32,7 +39,15 @@ describe('feature-state and list-ready', () => {
     const state = call(root, 'feature-state', { feature: FEATURE });
     expect(state.command).toBe('orchestrator-api.feature-state');
     expect(state.data['feature_slug']).toBe(FEATURE);
-    expect(state.data['summary']).toEqual({ planned: 6, claimed: 0, in_progress: 0, for_review: 0, done: 0, blocked: 0, canceled: 0 });
+    expect(state.data['summary']).toEqual({
+      planned: 6,
+      claimed: 0,
+      in_progress: 0,
+      for_review: 0,
+      done: 0,
+      blocked: 0,
+      canceled: 0,
+    });
     expect(state.data['work_packages']).toEqual([
       { wp_id: 'WP01', lane: 'planned', dependencies: [], last_actor: null },
       { wp_id: 'WP02', lane: 'planned', dependencies: ['WP01'], last_actor: null },
@@ -61,7 +76,12 @@ describe('feature-state and list-ready', () => {
     expect(ready[0].recommended_base).toBe('WP01');
     const state = call(root, 'feature-state', { feature: FEATURE }).data;
     expect(state['summary']).toMatchObject({ done: 2, planned: 4 });
-    expect(state['work_packages'][0]).toEqual({ wp_id: 'WP01', lane: 'done', dependencies: [], last_actor: 'reviewer' });
+    expect(state['work_packages'][0]).toEqual({
+      wp_id: 'WP01',
+      lane: 'done',
+      dependencies: [],
+      last_actor: 'reviewer',
+    });
   });
 
   it('orders WP ids numerically and ignores files that are not WPs', () => {
@@ -74,7 +94,10 @@ describe('feature-state and list-ready', () => {
     writeFileSync(join(featureDir, 'tasks', 'README.md'), '# not a WP\n');
     writeFileSync(join(featureDir, 'tasks', '.gitkeep'), '');
     const state = call(root, 'feature-state', { feature: FEATURE });
-    expect(state.data['work_packages'].map((wp: { wp_id: string }) => wp.wp_id)).toEqual(['WP2', 'WP10']);
+    expect(state.data['work_packages'].map((wp: { wp_id: string }) => wp.wp_id)).toEqual([
+      'WP2',
+      'WP10',
+    ]);
     const ready = call(root, 'list-ready', { feature: FEATURE }).data['ready_work_packages'];
     expect(ready.map((wp: { wp_id: string }) => wp.wp_id)).toEqual(['WP2']);
   });
@@ -100,13 +123,41 @@ describe('feature-state and list-ready', () => {
   it('finds the project from --repo, from SPECIFY_REPO_ROOT, from a subdirectory and from a workspace', () => {
     const { root } = sampleProject();
     const elsewhere = mkdtempSync(join(tmpdir(), 'kittyhost-elsewhere-'));
-    expect(run(elsewhere, [...argv('feature-state', { feature: FEATURE }), '--repo', root]).envelope.success).toBe(true);
-    expect(run(elsewhere, argv('feature-state', { feature: FEATURE }), { SPECIFY_REPO_ROOT: root }).envelope.success).toBe(true);
-    expect(run(join(root, 'src'), argv('feature-state', { feature: FEATURE })).envelope.success).toBe(true);
-    const started = call(root, 'start-implementation', { feature: FEATURE, wp: 'WP01', actor: 'a', policy: JSON.stringify({ orchestrator_id: 'o', orchestrator_version: '1', agent_family: 'f', approval_mode: 'm', sandbox_mode: 's', network_mode: 'n', dangerous_flags: [] }) });
-    const fromWorkspace = run(started.data['workspace_path'], argv('feature-state', { feature: FEATURE }));
+    expect(
+      run(elsewhere, [...argv('feature-state', { feature: FEATURE }), '--repo', root]).envelope
+        .success,
+    ).toBe(true);
+    expect(
+      run(elsewhere, argv('feature-state', { feature: FEATURE }), { SPECIFY_REPO_ROOT: root })
+        .envelope.success,
+    ).toBe(true);
+    expect(
+      run(join(root, 'src'), argv('feature-state', { feature: FEATURE })).envelope.success,
+    ).toBe(true);
+    const started = call(root, 'start-implementation', {
+      feature: FEATURE,
+      wp: 'WP01',
+      actor: 'a',
+      policy: JSON.stringify({
+        orchestrator_id: 'o',
+        orchestrator_version: '1',
+        agent_family: 'f',
+        approval_mode: 'm',
+        sandbox_mode: 's',
+        network_mode: 'n',
+        dangerous_flags: [],
+      }),
+    });
+    const fromWorkspace = run(
+      started.data['workspace_path'],
+      argv('feature-state', { feature: FEATURE }),
+    );
     expect(fromWorkspace.envelope.data['work_packages'][0].lane).toBe('in_progress');
-    const missingRepo = run(elsewhere, [...argv('feature-state', { feature: FEATURE }), '--repo', join(elsewhere, 'nope')]);
+    const missingRepo = run(elsewhere, [
+      ...argv('feature-state', { feature: FEATURE }),
+      '--repo',
+      join(elsewhere, 'nope'),
+    ]);
     expect(missingRepo.envelope.success).toBe(false);
     rmSync(elsewhere, { recursive: true, force: true });
   });
@@ -125,14 +176,22 @@ describe('feature-state and list-ready', () => {
       expect(result.envelope.data['line']).toBe(3);
       expect(result.envelope.data['message']).toMatch(/line 3/);
     }
-    const mutation = call(root, 'transition', { feature: FEATURE, wp: 'WP05', to: 'blocked', actor: 'a' });
+    const mutation = call(root, 'transition', {
+      feature: FEATURE,
+      wp: 'WP05',
+      to: 'blocked',
+      actor: 'a',
+    });
     expect(mutation.error_code).toBe('EVENT_LOG_CORRUPT');
     expect(treeFingerprint(root)).toEqual(before);
   });
 
   it('reports invalid WP specifications as SPEC_INVALID', () => {
     const mismatch = sampleProject();
-    writeFileSync(join(mismatch.featureDir, 'tasks', 'WP07-x.md'), '---\nwork_package_id: WP08\ntitle: X\n---\nbody\n');
+    writeFileSync(
+      join(mismatch.featureDir, 'tasks', 'WP07-x.md'),
+      '---\nwork_package_id: WP08\ntitle: X\n---\nbody\n',
+    );
     const result = call(mismatch.root, 'feature-state', { feature: FEATURE });
     expect(result.error_code).toBe('SPEC_INVALID');
     expect(result.data['message']).toMatch(/WP07/);

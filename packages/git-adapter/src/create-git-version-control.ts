@@ -133,7 +133,9 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     ensureWorkspace: (request) =>
       guard<Workspace, GitError>(
         () => ensureWorkspace(repository, request),
-        internal(`Creating the workspace ${layout.branchName(request.featureSlug, request.wpId)} failed`),
+        internal(
+          `Creating the workspace ${layout.branchName(request.featureSlug, request.wpId)} failed`,
+        ),
       ),
     inspectWorkspace: (featureSlug, wpId) =>
       guard(

@@ -26,6 +26,7 @@ export function workspaceLayout(root: string): WorkspaceLayout {
   return {
     root: absolute,
     branchName,
-    workspacePath: (featureSlug, wpId) => join(absolute, '.worktrees', branchName(featureSlug, wpId)),
+    workspacePath: (featureSlug, wpId) =>
+      join(absolute, '.worktrees', branchName(featureSlug, wpId)),
   };
 }

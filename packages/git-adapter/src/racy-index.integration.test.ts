@@ -73,7 +73,9 @@ describe('git adapter: racily clean entries survive our index writes', () => {
     const merged = await vcs.mergeBranches({
       target: 'main',
       strategy: 'merge',
-      items: [{ wpId: 'WP01', branch: workspace.branch, message: 'merge: 001-demo/WP01 into main' }],
+      items: [
+        { wpId: 'WP01', branch: workspace.branch, message: 'merge: 001-demo/WP01 into main' },
+      ],
     });
     expect(merged._unsafeUnwrap()).toEqual(['WP01']);
     ageIndexWrite(mtime);

@@ -1,6 +1,11 @@
 // Operation tests over the in-memory ports of @kittyhost/core/testing: the whole contract without
 // a disk, fast enough to check every branch the CLI tests cannot reach cheaply.
-import { createMemorySpecStore, createMemoryVersionControl, sequentialIds, steppingClock } from '@kittyhost/core/testing';
+import {
+  createMemorySpecStore,
+  createMemoryVersionControl,
+  sequentialIds,
+  steppingClock,
+} from '@kittyhost/core/testing';
 import { errAsync, okAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { OperationContext } from './context.js';
@@ -39,16 +44,46 @@ function setup(tasksMd = '## WP01\n- [x] one\n## WP02\n- [x] two\n## WP03\n- [x]
       return okAsync({ store, vcs });
     },
   };
-  const run = (subcommand: string, input: Record<string, unknown>) => execute(context, subcommand, input);
+  const run = (subcommand: string, input: Record<string, unknown>) =>
+    execute(context, subcommand, input);
   return { store, vcs, context, run, opened: () => opened };
 }
 
-async function complete(run: ReturnType<typeof setup>['run'], vcs: ReturnType<typeof setup>['vcs'], wp: string) {
-  const started = await run('start-implementation', { feature: FEATURE, wp, actor: `a-${wp}`, policy: POLICY });
+async function complete(
+  run: ReturnType<typeof setup>['run'],
+  vcs: ReturnType<typeof setup>['vcs'],
+  wp: string,
+) {
+  const started = await run('start-implementation', {
+    feature: FEATURE,
+    wp,
+    actor: `a-${wp}`,
+    policy: POLICY,
+  });
   expect(started.envelope.success).toBe(true);
   vcs.control.commit(`${FEATURE}-${wp}`, { [`${wp}.txt`]: `${wp}\n` });
-  expect((await run('transition', { feature: FEATURE, wp, to: 'for_review', actor: `a-${wp}`, policy: POLICY })).envelope.success).toBe(true);
-  expect((await run('transition', { feature: FEATURE, wp, to: 'done', actor: 'rev', review_ref: `r-${wp}` })).envelope.success).toBe(true);
+  expect(
+    (
+      await run('transition', {
+        feature: FEATURE,
+        wp,
+        to: 'for_review',
+        actor: `a-${wp}`,
+        policy: POLICY,
+      })
+    ).envelope.success,
+  ).toBe(true);
+  expect(
+    (
+      await run('transition', {
+        feature: FEATURE,
+        wp,
+        to: 'done',
+        actor: 'rev',
+        review_ref: `r-${wp}`,
+      })
+    ).envelope.success,
+  ).toBe(true);
 }
 
 describe('execute', () => {
@@ -74,23 +109,49 @@ describe('execute', () => {
     const { run, opened } = setup();
     const missing = await run('feature-state', {});
     expect(missing.envelope.error_code).toBe('USAGE_ERROR');
-    expect(missing.envelope.data).toEqual({ message: "Missing required option '--feature'", subcommand: 'feature-state' });
+    expect(missing.envelope.data).toEqual({
+      message: "Missing required option '--feature'",
+      subcommand: 'feature-state',
+    });
     expect([missing.exitCode, missing.httpStatus]).toEqual([2, 400]);
     const unknown = await run('feature-state', { feature: FEATURE, bogus_flag: 1 });
     expect(unknown.envelope.data['message']).toBe('Unknown option: --bogus-flag');
-    expect((await run('transition', { feature: FEATURE, wp: 'WP01', to: 'done', actor: 'a', force: 'yes' })).envelope.error_code).toBe('USAGE_ERROR');
+    expect(
+      (
+        await run('transition', {
+          feature: FEATURE,
+          wp: 'WP01',
+          to: 'done',
+          actor: 'a',
+          force: 'yes',
+        })
+      ).envelope.error_code,
+    ).toBe('USAGE_ERROR');
     expect((await run('no-such-thing', {})).envelope.command).toBe('orchestrator-api');
     expect(opened()).toBe(0);
   });
 
   it('answers an exception thrown by an adapter as INTERNAL_ERROR, never a rejection', async () => {
     const { context } = setup();
-    const broken: OperationContext = { ...context, project: () => { throw new Error('disk on fire'); } };
+    const broken: OperationContext = {
+      ...context,
+      project: () => {
+        throw new Error('disk on fire');
+      },
+    };
     const outcome = await execute(broken, 'feature-state', { feature: FEATURE });
     expect(outcome.envelope.error_code).toBe('INTERNAL_ERROR');
     expect(outcome.envelope.data['message']).toContain('disk on fire');
     expect([outcome.exitCode, outcome.httpStatus]).toEqual([1, 500]);
-    const failing: OperationContext = { ...context, project: () => errAsync({ code: 'FEATURE_NOT_FOUND', message: 'no project', details: { feature_slug: FEATURE } }) };
+    const failing: OperationContext = {
+      ...context,
+      project: () =>
+        errAsync({
+          code: 'FEATURE_NOT_FOUND',
+          message: 'no project',
+          details: { feature_slug: FEATURE },
+        }),
+    };
     expect((await execute(failing, 'list-ready', { feature: FEATURE })).httpStatus).toBe(404);
   });
 
@@ -102,20 +163,38 @@ describe('execute', () => {
       ['transition', { feature: 'x', wp: 'WP01', to: 'for_review', actor: 'a' }],
     ] as const) {
       expect((await run(subcommand, input)).envelope.error_code).toBe('POLICY_METADATA_REQUIRED');
-      expect((await run(subcommand, { ...input, policy: { ...POLICY, network_mode: 'my-password' } })).envelope.error_code).toBe('POLICY_VALIDATION_FAILED');
+      expect(
+        (await run(subcommand, { ...input, policy: { ...POLICY, network_mode: 'my-password' } }))
+          .envelope.error_code,
+      ).toBe('POLICY_VALIDATION_FAILED');
     }
     expect(opened()).toBe(0);
   });
 
   it('records events with the policy, and a snapshot that matches them', async () => {
     const { run, store } = setup();
-    await run('start-implementation', { feature: FEATURE, wp: 'WP01', actor: 'claude', policy: JSON.stringify(POLICY) });
+    await run('start-implementation', {
+      feature: FEATURE,
+      wp: 'WP01',
+      actor: 'claude',
+      policy: JSON.stringify(POLICY),
+    });
     const files = store.files(FEATURE) ?? {};
-    const lines = (files['status.events.jsonl'] ?? '').trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((event) => `${event.from_lane}->${event.to_lane}`)).toEqual(['planned->claimed', 'claimed->in_progress']);
+    const lines = (files['status.events.jsonl'] ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((event) => `${event.from_lane}->${event.to_lane}`)).toEqual([
+      'planned->claimed',
+      'claimed->in_progress',
+    ]);
     expect(lines[0].policy_metadata).toEqual(POLICY);
     const snapshot = JSON.parse(files['status.json'] ?? '{}');
-    expect(snapshot.work_packages.WP01).toMatchObject({ lane: 'in_progress', actor: 'claude', force_count: 0 });
+    expect(snapshot.work_packages.WP01).toMatchObject({
+      lane: 'in_progress',
+      actor: 'claude',
+      force_count: 0,
+    });
     expect(snapshot.event_count).toBe(2);
   });
 });
@@ -143,7 +222,11 @@ describe('merge-feature over the in-memory git', () => {
     vcs.control.injectConflict('WP03', ['shared.txt']);
     const conflict = await run('merge-feature', { feature: FEATURE, strategy: 'SQUASH' });
     expect(conflict.envelope.error_code).toBe('MERGE_FAILED');
-    expect(conflict.envelope.data).toMatchObject({ merged_so_far: ['WP01', 'WP02'], failed_wp: 'WP03', conflicts: ['shared.txt'] });
+    expect(conflict.envelope.data).toMatchObject({
+      merged_so_far: ['WP01', 'WP02'],
+      failed_wp: 'WP03',
+      conflicts: ['shared.txt'],
+    });
     vcs.control.injectConflict('WP03', []);
     vcs.control.failPush('remote rejected');
     const pushed = await run('merge-feature', { feature: FEATURE, push: true });
@@ -158,8 +241,16 @@ describe('merge-feature over the in-memory git', () => {
     const missing = await run('merge-feature', { feature: FEATURE, target: 'release' });
     expect(missing.envelope.data['errors']).toEqual(['Target branch release does not exist']);
     vcs.control.createBranch('release', 'main');
-    const merged = await run('merge-feature', { feature: FEATURE, target: 'release', strategy: 'rebase' });
-    expect(merged.envelope.data).toMatchObject({ target_branch: 'release', strategy: 'rebase', merged_wps: ['WP01', 'WP02', 'WP03'] });
+    const merged = await run('merge-feature', {
+      feature: FEATURE,
+      target: 'release',
+      strategy: 'rebase',
+    });
+    expect(merged.envelope.data).toMatchObject({
+      target_branch: 'release',
+      strategy: 'rebase',
+      merged_wps: ['WP01', 'WP02', 'WP03'],
+    });
     expect(vcs.control.readFile('release', 'WP03.txt')).toBe('WP03\n');
     expect(vcs.control.readFile('main', 'WP03.txt')).toBeUndefined();
   });

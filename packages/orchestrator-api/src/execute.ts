@@ -48,7 +48,11 @@ export function outcomeOf(
   subcommand: string | undefined,
   result: { ok: true; data: unknown } | { ok: false; error: HostError },
 ): Outcome {
-  const envelopeContext = { command: commandName(subcommand), now: context.clock.now(), token: context.ids.token() };
+  const envelopeContext = {
+    command: commandName(subcommand),
+    now: context.clock.now(),
+    token: context.ids.token(),
+  };
   if (result.ok) {
     return {
       envelope: successEnvelope(envelopeContext, result.data as Record<string, unknown>),
@@ -64,7 +68,9 @@ export function outcomeOf(
 }
 
 /** The first problem of a zod parse, as one human sentence. */
-function describeIssues(issues: readonly { path: PropertyKey[]; message: string; code: string; keys?: string[] }[]): string {
+function describeIssues(
+  issues: readonly { path: PropertyKey[]; message: string; code: string; keys?: string[] }[],
+): string {
   const issue = issues[0];
   if (issue === undefined) return 'Invalid input';
   if (issue.code === 'unrecognized_keys' && issue.keys !== undefined) {
@@ -91,7 +97,10 @@ export async function execute(
 ): Promise<Outcome> {
   try {
     if (!(subcommand in operations)) {
-      return outcomeOf(context, undefined, { ok: false, error: usageError(`Unknown subcommand: ${subcommand}`) });
+      return outcomeOf(context, undefined, {
+        ok: false,
+        error: usageError(`Unknown subcommand: ${subcommand}`),
+      });
     }
     const name = subcommand as Subcommand;
     const parsed = inputSchemas[name].safeParse(rawInput ?? {});
@@ -109,6 +118,9 @@ export async function execute(
     );
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return outcomeOf(context, subcommand, { ok: false, error: internalError(`Unexpected error: ${message}`, cause) });
+    return outcomeOf(context, subcommand, {
+      ok: false,
+      error: internalError(`Unexpected error: ${message}`, cause),
+    });
   }
 }

@@ -17,10 +17,7 @@ import type {
   StoreReadError,
   WorkPackageSpec,
 } from '../ports/spec-store.js';
-import {
-  parseFrontmatterFields,
-  WORK_PACKAGE_FILE,
-} from './memory-spec-store-text.js';
+import { parseFrontmatterFields, WORK_PACKAGE_FILE } from './memory-spec-store-text.js';
 import { insertActivityLine } from '../markdown/activity-log.js';
 import { splitFrontmatter } from '../markdown/frontmatter.js';
 import { countSubtasks } from '../markdown/subtasks.js';

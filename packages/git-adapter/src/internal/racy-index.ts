@@ -19,7 +19,10 @@ import { isMissing } from './errors.js';
  * await preservingRacyEntries(join(gitdir, 'index'), () => git.add({ fs, dir, gitdir, filepath }));
  * ```
  */
-export async function preservingRacyEntries<T>(indexPath: string, write: () => Promise<T>): Promise<T> {
+export async function preservingRacyEntries<T>(
+  indexPath: string,
+  write: () => Promise<T>,
+): Promise<T> {
   const before = await stat(indexPath).catch((error: unknown) => {
     if (isMissing(error)) return undefined;
     throw error;
@@ -34,7 +37,10 @@ export async function preservingRacyEntries<T>(indexPath: string, write: () => P
  * `racySinceSeconds` to 0, and rewrite the checksum. Index versions 2 and 3 only (what
  * isomorphic-git writes); anything else is left as it is. Returns how many entries were smudged.
  */
-export async function smudgeRacyEntries(indexPath: string, racySinceSeconds: number): Promise<number> {
+export async function smudgeRacyEntries(
+  indexPath: string,
+  racySinceSeconds: number,
+): Promise<number> {
   const buffer = await readFile(indexPath);
   if (buffer.length < 32 || buffer.toString('latin1', 0, 4) !== 'DIRC') return 0;
   const version = buffer.readUInt32BE(4);
@@ -60,7 +66,10 @@ export async function smudgeRacyEntries(indexPath: string, racySinceSeconds: num
   }
   if (smudged === 0) return 0;
   const body = buffer.subarray(0, buffer.length - 20);
-  createHash('sha1').update(body).digest().copy(buffer, buffer.length - 20);
+  createHash('sha1')
+    .update(body)
+    .digest()
+    .copy(buffer, buffer.length - 20);
   const temporary = `${indexPath}.kittyhost-${process.pid}`;
   await writeFile(temporary, buffer);
   await rename(temporary, indexPath);

@@ -13,7 +13,13 @@ import type { MergeItem } from '@kittyhost/core/ports';
 import { err, ok, safeTry, type ResultAsync } from 'neverthrow';
 import type { OperationContext } from '../context.js';
 import type { InputOf, OutputOf } from '../schemas.js';
-import { defaultTargetBranch, featureStatus, findWorkPackage, lanesOf, withGraph } from './shared.js';
+import {
+  defaultTargetBranch,
+  featureStatus,
+  findWorkPackage,
+  lanesOf,
+  withGraph,
+} from './shared.js';
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
@@ -36,8 +42,10 @@ export function appendHistory(
   input: InputOf<'append-history'>,
 ): ResultAsync<OutputOf<'append-history'>, HostError> {
   return safeTry(async function* () {
-    if (input.actor.trim() === '') return err(usageError('--actor must not be empty', 'append-history'));
-    if (input.note.trim() === '') return err(usageError('--note must not be empty', 'append-history'));
+    if (input.actor.trim() === '')
+      return err(usageError('--actor must not be empty', 'append-history'));
+    if (input.note.trim() === '')
+      return err(usageError('--note must not be empty', 'append-history'));
     const { store, vcs } = yield* context.project();
     const line = `- [${activityTimestamp(context.clock.now())}] ${oneLine(input.actor)}: ${oneLine(input.note)}`;
     return store.withFeatureLock(input.feature, (locked) =>
@@ -45,7 +53,10 @@ export function appendHistory(
         const { feature } = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(feature, input.wp);
         const path = yield* locked.appendActivity(workPackage.id, line);
-        yield* vcs.commitFile({ path, message: `hist: append activity log entry for ${feature.slug}/${workPackage.id}` });
+        yield* vcs.commitFile({
+          path,
+          message: `hist: append activity log entry for ${feature.slug}/${workPackage.id}`,
+        });
         return ok({
           feature_slug: feature.slug,
           wp_id: workPackage.id,
@@ -65,18 +76,26 @@ export function acceptFeature(
   input: InputOf<'accept-feature'>,
 ): ResultAsync<OutputOf<'accept-feature'>, HostError> {
   return safeTry(async function* () {
-    if (input.actor.trim() === '') return err(usageError('--actor must not be empty', 'accept-feature'));
+    if (input.actor.trim() === '')
+      return err(usageError('--actor must not be empty', 'accept-feature'));
     const { store } = yield* context.project();
     return store.withFeatureLock(input.feature, (locked) =>
       safeTry(async function* () {
         const { feature } = yield* withGraph(locked.feature);
         const events = yield* locked.readEvents();
         const lanes = lanesOf(feature, featureStatus(feature, events));
-        const incomplete = feature.workPackages.map((wp) => wp.id).filter((id) => lanes[id] !== 'done');
+        const incomplete = feature.workPackages
+          .map((wp) => wp.id)
+          .filter((id) => lanes[id] !== 'done');
         if (incomplete.length > 0) return err(featureNotReady(incomplete));
         const acceptedAt = formatEventTimestamp(context.clock.now());
         yield* locked.updateMeta({ accepted_at: acceptedAt, accepted_by: input.actor });
-        return ok({ feature_slug: feature.slug, accepted: true as const, mode: 'auto' as const, accepted_at: acceptedAt });
+        return ok({
+          feature_slug: feature.slug,
+          accepted: true as const,
+          mode: 'auto' as const,
+          accepted_at: acceptedAt,
+        });
       }),
     );
   });
@@ -84,7 +103,9 @@ export function acceptFeature(
 
 function parseStrategy(input: string | undefined): MergeStrategy | null {
   const strategy = (input ?? 'merge').trim().toLowerCase();
-  return (MERGE_STRATEGIES as readonly string[]).includes(strategy) ? (strategy as MergeStrategy) : null;
+  return (MERGE_STRATEGIES as readonly string[]).includes(strategy)
+    ? (strategy as MergeStrategy)
+    : null;
 }
 
 /**
@@ -113,12 +134,15 @@ export function mergeFeature(
         for (const wp of feature.workPackages) {
           const lane = lanes[wp.id] ?? 'planned';
           if (lane !== 'done' && lane !== 'canceled') {
-            errors.push(`${wp.id} is ${lane}: every work package must be done or canceled before merging`);
+            errors.push(
+              `${wp.id} is ${lane}: every work package must be done or canceled before merging`,
+            );
           }
         }
         const targetState = yield* vcs.inspectTarget(target);
         if (!targetState.exists) errors.push(`Target branch ${target} does not exist`);
-        else if (targetState.behindUpstream) errors.push(`Target branch ${target} is behind its upstream: pull first`);
+        else if (targetState.behindUpstream)
+          errors.push(`Target branch ${target} is behind its upstream: pull first`);
         const skipped: string[] = [];
         const mergeable = new Set<string>();
         for (const wp of feature.workPackages) {
@@ -130,7 +154,9 @@ export function mergeFeature(
           }
           mergeable.add(wp.id);
           if (workspace.directoryExists && workspace.dirtyPaths.length > 0) {
-            errors.push(`${wp.id} workspace has uncommitted changes: ${workspace.dirtyPaths.join(', ')}`);
+            errors.push(
+              `${wp.id} workspace has uncommitted changes: ${workspace.dirtyPaths.join(', ')}`,
+            );
           }
         }
         if (errors.length > 0) return err(preflightFailed(errors));
@@ -162,4 +188,3 @@ export function mergeFeature(
     );
   });
 }
-

@@ -37,7 +37,11 @@ export function startReview(
   return safeTry(async function* () {
     if (!isPolicyPresent(input.policy)) return err(policyMetadataRequired());
     if (blank(input.review_ref)) {
-      return err(transitionRejected('start-review requires a review reference (--review-ref)', { to_lane: 'in_progress' }));
+      return err(
+        transitionRejected('start-review requires a review reference (--review-ref)', {
+          to_lane: 'in_progress',
+        }),
+      );
     }
     const policy = yield* parsePolicy(input.policy);
     const { store } = yield* context.project();
@@ -46,17 +50,35 @@ export function startReview(
         const { feature } = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(feature, input.wp);
         const events = yield* locked.readEvents();
-        const from = featureStatus(feature, events).work_packages[workPackage.id]?.lane ?? 'planned';
+        const from =
+          featureStatus(feature, events).work_packages[workPackage.id]?.lane ?? 'planned';
         if (from !== 'for_review') {
           return err(
-            transitionRejected(`Illegal transition: ${from} -> in_progress (start-review needs for_review)`, {
-              from_lane: from,
-              to_lane: 'in_progress',
-            }),
+            transitionRejected(
+              `Illegal transition: ${from} -> in_progress (start-review needs for_review)`,
+              {
+                from_lane: from,
+                to_lane: 'in_progress',
+              },
+            ),
           );
         }
-        yield* validateTransition({ from, to: 'in_progress', actor: input.actor, reviewRef: input.review_ref ?? null });
-        const drafts = [{ wpId: workPackage.id, from, to: 'in_progress' as const, actor: input.actor, reviewRef: input.review_ref ?? null, policy }];
+        yield* validateTransition({
+          from,
+          to: 'in_progress',
+          actor: input.actor,
+          reviewRef: input.review_ref ?? null,
+        });
+        const drafts = [
+          {
+            wpId: workPackage.id,
+            from,
+            to: 'in_progress' as const,
+            actor: input.actor,
+            reviewRef: input.review_ref ?? null,
+            policy,
+          },
+        ];
         yield* recordEvents(locked, events, draftEvents(context, feature.slug, drafts));
         return ok({
           feature_slug: feature.slug,
@@ -71,7 +93,9 @@ export function startReview(
   });
 }
 
-function parseEvidence(input: unknown): Result<Readonly<Record<string, unknown>> | null, HostError> {
+function parseEvidence(
+  input: unknown,
+): Result<Readonly<Record<string, unknown>> | null, HostError> {
   if (input === undefined) return ok(null);
   let value: unknown = input;
   if (typeof input === 'string') {
@@ -110,7 +134,8 @@ export function transition(
         const workPackage = yield* findWorkPackage(feature, input.wp);
         const to = yield* target;
         const events = yield* locked.readEvents();
-        const from = featureStatus(feature, events).work_packages[workPackage.id]?.lane ?? 'planned';
+        const from =
+          featureStatus(feature, events).work_packages[workPackage.id]?.lane ?? 'planned';
         const subtasks =
           from === 'in_progress' && to === 'for_review'
             ? yield* project.store.subtaskStatus(feature.slug, workPackage.id)

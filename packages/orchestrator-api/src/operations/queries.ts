@@ -1,8 +1,4 @@
-import {
-  hostError,
-  readyWorkPackages,
-  type HostError,
-} from '@kittyhost/core';
+import { hostError, readyWorkPackages, type HostError } from '@kittyhost/core';
 import { errAsync, ok, okAsync, ResultAsync, safeTry } from 'neverthrow';
 import type { OperationContext } from '../context.js';
 import { CONTRACT_VERSION, MIN_SUPPORTED_PROVIDER_VERSION } from '../envelope.js';
@@ -23,19 +19,29 @@ export function contractVersion(
   _context: OperationContext,
   input: InputOf<'contract-version'>,
 ): ResultAsync<OutputOf<'contract-version'>, HostError> {
-  const data = { api_version: CONTRACT_VERSION, min_supported_provider_version: MIN_SUPPORTED_PROVIDER_VERSION };
+  const data = {
+    api_version: CONTRACT_VERSION,
+    min_supported_provider_version: MIN_SUPPORTED_PROVIDER_VERSION,
+  };
   const version = input.provider_version;
   if (version === undefined) return okAsync(data);
   // semver loads only when a version is to be checked.
   return ResultAsync.fromSafePromise(import('./semver.js')).andThen(({ semverLt, semverValid }) => {
     const valid = semverValid(version.trim());
     if (valid === null || semverLt(valid, MIN_SUPPORTED_PROVIDER_VERSION)) {
-      const reason = valid === null ? 'is not a semantic version' : `is below the minimum ${MIN_SUPPORTED_PROVIDER_VERSION}`;
+      const reason =
+        valid === null
+          ? 'is not a semantic version'
+          : `is below the minimum ${MIN_SUPPORTED_PROVIDER_VERSION}`;
       return errAsync(
-        hostError('CONTRACT_VERSION_MISMATCH', `Provider version ${JSON.stringify(version)} ${reason}`, {
-          provider_version: version,
-          ...data,
-        }),
+        hostError(
+          'CONTRACT_VERSION_MISMATCH',
+          `Provider version ${JSON.stringify(version)} ${reason}`,
+          {
+            provider_version: version,
+            ...data,
+          },
+        ),
       );
     }
     return okAsync(data);

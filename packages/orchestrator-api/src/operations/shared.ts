@@ -30,7 +30,10 @@ export function withGraph(feature: FeatureSpec): Result<LoadedFeature, HostError
 }
 
 /** The WP with exactly this canonical id, or `WP_NOT_FOUND`. */
-export function findWorkPackage(feature: FeatureSpec, wpId: string): Result<WorkPackageSpec, HostError> {
+export function findWorkPackage(
+  feature: FeatureSpec,
+  wpId: string,
+): Result<WorkPackageSpec, HostError> {
   const workPackage = feature.workPackages.find((candidate) => candidate.id === wpId);
   return workPackage === undefined ? err(wpNotFound(feature.slug, wpId)) : ok(workPackage);
 }

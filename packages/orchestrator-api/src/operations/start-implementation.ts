@@ -48,12 +48,23 @@ export function startImplementation(
         const prompt_path = workPackage.promptPath;
         const base = { feature_slug: loaded.feature.slug, wp_id: workPackage.id, prompt_path };
 
-        if ((from === 'in_progress' || from === 'claimed') && holder !== null && holder !== input.actor) {
+        if (
+          (from === 'in_progress' || from === 'claimed') &&
+          holder !== null &&
+          holder !== input.actor
+        ) {
           return err(wpAlreadyClaimed(holder, input.actor, workPackage.id));
         }
         if (from === 'in_progress') {
           const workspace = yield* ensureWorkspace(project, loaded, workPackage.id);
-          return ok({ ...base, from_lane: from, to_lane: 'in_progress' as const, workspace_path: workspace, policy_metadata_recorded: true as const, no_op: true });
+          return ok({
+            ...base,
+            from_lane: from,
+            to_lane: 'in_progress' as const,
+            workspace_path: workspace,
+            policy_metadata_recorded: true as const,
+            no_op: true,
+          });
         }
         if (from !== 'planned' && from !== 'claimed') {
           return err(
@@ -63,7 +74,11 @@ export function startImplementation(
             }),
           );
         }
-        const unsatisfied = unsatisfiedDependencies(loaded.graph, workPackage.id, lanesOf(loaded.feature, status));
+        const unsatisfied = unsatisfiedDependencies(
+          loaded.graph,
+          workPackage.id,
+          lanesOf(loaded.feature, status),
+        );
         if (unsatisfied.length > 0) {
           return err(
             transitionRejected(
@@ -73,14 +88,40 @@ export function startImplementation(
           );
         }
         const workspacePath = project.vcs.workspacePath(loaded.feature.slug, workPackage.id);
-        if (from === 'planned') yield* validateTransition({ from, to: 'claimed', actor: input.actor });
-        yield* validateTransition({ from: 'claimed', to: 'in_progress', actor: input.actor, workspaceContext: workspacePath });
+        if (from === 'planned')
+          yield* validateTransition({ from, to: 'claimed', actor: input.actor });
+        yield* validateTransition({
+          from: 'claimed',
+          to: 'in_progress',
+          actor: input.actor,
+          workspaceContext: workspacePath,
+        });
         const workspace = yield* ensureWorkspace(project, loaded, workPackage.id);
         const drafts: EventDraft[] = [];
-        if (from === 'planned') drafts.push({ wpId: workPackage.id, from: 'planned', to: 'claimed', actor: input.actor, policy });
-        drafts.push({ wpId: workPackage.id, from: 'claimed', to: 'in_progress', actor: input.actor, policy });
+        if (from === 'planned')
+          drafts.push({
+            wpId: workPackage.id,
+            from: 'planned',
+            to: 'claimed',
+            actor: input.actor,
+            policy,
+          });
+        drafts.push({
+          wpId: workPackage.id,
+          from: 'claimed',
+          to: 'in_progress',
+          actor: input.actor,
+          policy,
+        });
         yield* recordEvents(locked, events, draftEvents(context, loaded.feature.slug, drafts));
-        return ok({ ...base, from_lane: from, to_lane: 'in_progress' as const, workspace_path: workspace, policy_metadata_recorded: true as const, no_op: false });
+        return ok({
+          ...base,
+          from_lane: from,
+          to_lane: 'in_progress' as const,
+          workspace_path: workspace,
+          policy_metadata_recorded: true as const,
+          no_op: false,
+        });
       }),
     );
   });
@@ -102,7 +143,8 @@ function ensureWorkspace(
     let baseBranch = branch;
     if (!(yield* vcs.branchExists(branch))) {
       const recommended = loaded.graph.dependencies.get(wpId)?.at(-1);
-      const recommendedBranch = recommended === undefined ? null : vcs.branchName(slug, recommended);
+      const recommendedBranch =
+        recommended === undefined ? null : vcs.branchName(slug, recommended);
       if (recommendedBranch !== null && (yield* vcs.branchExists(recommendedBranch))) {
         baseBranch = recommendedBranch;
       } else {
