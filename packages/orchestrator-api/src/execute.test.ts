@@ -255,3 +255,29 @@ describe('merge-feature over the in-memory git', () => {
     expect(vcs.control.readFile('main', 'WP03.txt')).toBeUndefined();
   });
 });
+
+describe('merge-feature and canceled work packages', () => {
+  it('never merges a canceled WP, but refuses while its workspace holds uncommitted work', async () => {
+    const { run, vcs } = setup();
+    await complete(run, vcs, 'WP01');
+    await complete(run, vcs, 'WP02');
+    await run('start-implementation', { feature: FEATURE, wp: 'WP03', actor: 'x', policy: POLICY });
+    vcs.control.commit(`${FEATURE}-WP03`, { 'abandoned.txt': 'no\n' });
+    await run('transition', {
+      feature: FEATURE,
+      wp: 'WP03',
+      to: 'canceled',
+      actor: 'lead',
+      note: 'dropped',
+    });
+    vcs.control.setWorkspaceDirty(FEATURE, 'WP03', ['draft.txt']);
+    const refused = await run('merge-feature', { feature: FEATURE });
+    expect(refused.envelope.data['errors']).toEqual([
+      'WP03 workspace has uncommitted changes: draft.txt',
+    ]);
+    vcs.control.setWorkspaceDirty(FEATURE, 'WP03', []);
+    const merged = await run('merge-feature', { feature: FEATURE });
+    expect(merged.envelope.data).toMatchObject({ merged_wps: ['WP01', 'WP02'], skipped_wps: [] });
+    expect(vcs.control.readFile('main', 'abandoned.txt')).toBeUndefined();
+  });
+});

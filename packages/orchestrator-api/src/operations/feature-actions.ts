@@ -146,18 +146,18 @@ export function mergeFeature(
         const skipped: string[] = [];
         const mergeable = new Set<string>();
         for (const wp of feature.workPackages) {
-          if (lanes[wp.id] !== 'done') continue;
+          const lane = lanes[wp.id];
+          if (lane !== 'done' && lane !== 'canceled') continue; // already reported above
           const workspace = yield* vcs.inspectWorkspace(feature.slug, wp.id);
-          if (!workspace.branchExists) {
-            skipped.push(wp.id);
-            continue;
-          }
-          mergeable.add(wp.id);
+          // Every workspace must be clean, a canceled WP's too: merging must not strand work.
           if (workspace.directoryExists && workspace.dirtyPaths.length > 0) {
             errors.push(
               `${wp.id} workspace has uncommitted changes: ${workspace.dirtyPaths.join(', ')}`,
             );
           }
+          if (lane === 'canceled') continue; // never merged
+          if (workspace.branchExists) mergeable.add(wp.id);
+          else skipped.push(wp.id);
         }
         if (errors.length > 0) return err(preflightFailed(errors));
         const items: MergeItem[] = topologicalOrder(graph)
