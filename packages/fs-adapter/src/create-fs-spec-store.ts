@@ -20,7 +20,8 @@ import type {
 } from '@kittyhost/core/ports';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { writeAtomically } from './internal/atomic-write.js';
-import { appendEventLines, EVENT_LOG_FILE, readEventLog } from './internal/event-log.js';
+import { appendEventLines, EVENT_LOG_FILE } from './internal/event-log.js';
+import { EventLogReader } from './internal/event-log-cache.js';
 import { acquireFeatureLock } from './internal/feature-lock.js';
 import { resolveFeature, type FeatureLocation } from './internal/feature-path.js';
 import { errorCode, guard, ioError } from './internal/native-error.js';
@@ -75,6 +76,9 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
   const staleMs = Math.max(finiteOr(options.staleLockMs, 10_000), 2_000);
   const timeoutMs = Math.max(finiteOr(options.lockTimeoutMs, 60_000), 0);
 
+  // Parses only what was appended since this store's last read of a log (see EventLogReader).
+  const eventLogs = new EventLogReader();
+  const readEventLog = (path: string) => eventLogs.read(path);
   const locate = (slug: string) => guard('resolving the feature', () => resolveFeature(root, slug));
 
   const loadFeature = (slug: string): ResultAsync<FeatureSpec, StoreReadError> =>
@@ -115,7 +119,7 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
         try {
           const feature = await readFeature(location);
           if (feature.isErr()) return err(feature.error);
-          const locked = lockedFeature(location, feature.value, () =>
+          const locked = lockedFeature(location, feature.value, readEventLog, () =>
             released ? internalError(`The feature lock of ${slug} is no longer held`) : lock.lost(),
           );
           return await runWork(work, locked);
@@ -151,6 +155,7 @@ async function runWork<T>(
 function lockedFeature(
   location: FeatureLocation,
   feature: FeatureSpec,
+  readEventLog: (path: string) => ReturnType<EventLogReader['read']>,
   unavailable: () => InternalError | null,
 ): LockedFeature {
   const path = (name: string) => join(location.directory, name);

@@ -199,16 +199,19 @@ export function parseEventLine(
 /**
  * Parse a whole log text. Blank lines are skipped; the first bad line is an error naming its
  * number. A last line without its newline that does not parse is an interrupted write and is
- * skipped (the next append under the feature lock truncates it).
+ * skipped (the next append under the feature lock truncates it). `firstLineNumber` numbers the
+ * first line of `text` (for a caller that parses only what was appended since its last read).
  *
  * @example
  * ```ts
  * parseEventLog(''); // ok([])
+ * parseEventLog('{"oops"\n', 'log', 41); // err: EVENT_LOG_CORRUPT at line 41
  * ```
  */
 export function parseEventLog(
   text: string,
   path?: string,
+  firstLineNumber = 1,
 ): Result<StatusEvent[], HostErrorOf<'EVENT_LOG_CORRUPT'>> {
   const lines = text.split('\n');
   const events: StatusEvent[] = [];
@@ -217,7 +220,7 @@ export function parseEventLog(
     const raw = lines[index] as string;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') continue;
-    const parsed = parseEventLine(line, index + 1, path);
+    const parsed = parseEventLine(line, index + firstLineNumber, path);
     if (parsed.isErr()) {
       if (index === last) break; // unterminated tail: an interrupted append
       return err(parsed.error);

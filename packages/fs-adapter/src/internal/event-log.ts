@@ -1,39 +1,19 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import {
   parseEventLine,
-  parseEventLog,
   serializeEvent,
   type HostErrorOf,
   type StatusEvent,
 } from '@kittyhost/core';
 import { err, ok, type Result } from 'neverthrow';
 import { syncDirectory } from './atomic-write.js';
-import { errorCode, ioError } from './native-error.js';
+import { ioError } from './native-error.js';
 
 /** The log's file name inside a feature directory. */
 export const EVENT_LOG_FILE = 'status.events.jsonl';
 
 const NEWLINE = 0x0a;
 const TAIL_CHUNK = 64 * 1024;
-
-/**
- * Read and parse the whole log (absent → no events). A bad line is `EVENT_LOG_CORRUPT` naming its
- * number; an unterminated last line that does not parse is an interrupted append and is skipped.
- */
-export async function readEventLog(
-  path: string,
-): Promise<
-  Result<StatusEvent[], HostErrorOf<'EVENT_LOG_CORRUPT'> | HostErrorOf<'INTERNAL_ERROR'>>
-> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    if (errorCode(cause) === 'ENOENT') return ok([]);
-    return err(ioError('read', path, cause));
-  }
-  return parseEventLog(text, path);
-}
 
 /**
  * Append events as whole lines, durably. Callers hold the feature lock. Steps:
