@@ -107,7 +107,11 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .exitOverride();
 
-  for (const name of SUBCOMMANDS) {
+  // A provider's call names one subcommand: define only that one (the others only matter for
+  // the group's help and for the error that names them).
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  const defined = named !== undefined && isSubcommand(named) && !wantsHelp ? [named] : SUBCOMMANDS;
+  for (const name of defined) {
     const spec = SUBCOMMAND_SPECS[name];
     const command = api.command(name).description(spec.summary).exitOverride();
     for (const option of spec.options) command.option(option.flags, option.description);
