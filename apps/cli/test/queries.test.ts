@@ -102,6 +102,45 @@ describe('feature-state and list-ready', () => {
     expect(ready.map((wp: { wp_id: string }) => wp.wp_id)).toEqual(['WP2']);
   });
 
+  it('reads frontmatter that needs the full YAML parser (the lazily loaded chunk of the bundle)', () => {
+    const { root, featureDir } = sampleProject();
+    writeFileSync(
+      join(featureDir, 'tasks', 'WP07-yaml.md'),
+      [
+        '---',
+        '# a comment the simple reader does not take',
+        "work_package_id: 'WP07'",
+        'title: >-',
+        '  A title folded',
+        '  over two lines',
+        'dependencies: &deps',
+        '  - "WP01"',
+        '  - WP05 # trailing comment',
+        'extra: { nested: [1, 2, 3] }',
+        '---',
+        '# WP07',
+        '',
+      ].join('\n'),
+    );
+    const state = call(root, 'feature-state', { feature: FEATURE });
+    expect(state.success, JSON.stringify(state)).toBe(true);
+    expect(state.data['work_packages'].at(-1)).toEqual({
+      wp_id: 'WP07',
+      lane: 'planned',
+      dependencies: ['WP01', 'WP05'],
+      last_actor: null,
+    });
+    writeFileSync(
+      join(featureDir, 'tasks', 'WP08-bad.md'),
+      '---\nwork_package_id: WP08\ndependencies: [WP01\n---\n',
+    );
+    const bad = call(root, 'feature-state', { feature: FEATURE });
+    expect(bad.error_code).toBe('SPEC_INVALID');
+    expect(bad.data['message']).toMatch(
+      /WP08-bad\.md: the frontmatter is not valid YAML: Flow sequence/,
+    );
+  });
+
   it.each(['no-such-feature', '../../etc', '..', 'a/b', '/etc', 'kitty-specs/../x', ''])(
     'answers FEATURE_NOT_FOUND for slug %j',
     (slug) => {

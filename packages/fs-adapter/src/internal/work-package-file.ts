@@ -19,9 +19,18 @@ export type YamlModule = Pick<typeof import('yaml'), 'parseDocument'>;
 
 let yamlModule: Promise<YamlModule> | undefined;
 
-/** Load `yaml` once, on first need. */
+/**
+ * Load `yaml` once, on first need. `yaml` is CommonJS: Node's own loader gives its named exports,
+ * but a bundler's lazy chunk may give only `default` (the CLI's esbuild bundle does), so take
+ * whichever holds `parseDocument`.
+ */
 export function loadYaml(): Promise<YamlModule> {
-  yamlModule ??= import('yaml');
+  yamlModule ??= import('yaml').then((module) => {
+    const candidate = module as Partial<YamlModule> & { default?: YamlModule };
+    return typeof candidate.parseDocument === 'function'
+      ? (candidate as YamlModule)
+      : (candidate.default as YamlModule);
+  });
   return yamlModule;
 }
 
