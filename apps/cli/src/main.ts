@@ -59,13 +59,7 @@ function subcommandOf(argv: readonly string[]): string | undefined {
 }
 
 function fail(context: OperationContext, subcommand: string | undefined, error: HostError): void {
-  answer(
-    outcomeOf(
-      context,
-      subcommand !== undefined && isSubcommand(subcommand) ? subcommand : undefined,
-      { ok: false, error },
-    ),
-  );
+  answer(outcomeOf(context, subcommand, { ok: false, error }));
 }
 
 /** Turn commander's messages (`error: unknown option '--x'`) into a sentence. */
@@ -79,6 +73,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const context = makeContext(() => repo);
   const inApi = argv.includes('orchestrator-api');
   const named = subcommandOf(argv);
+  const known = named !== undefined && isSubcommand(named) ? named : undefined;
   let helpText = '';
   let pending: Promise<void> | undefined;
 
@@ -110,7 +105,7 @@ async function main(argv: readonly string[]): Promise<void> {
   // A provider's call names one subcommand: define only that one (the others only matter for
   // the group's help and for the error that names them).
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
-  const defined = named !== undefined && isSubcommand(named) && !wantsHelp ? [named] : SUBCOMMANDS;
+  const defined = known !== undefined && !wantsHelp ? [known] : SUBCOMMANDS;
   for (const name of defined) {
     const spec = SUBCOMMAND_SPECS[name];
     const command = api.command(name).description(spec.summary).exitOverride();
@@ -149,7 +144,7 @@ async function main(argv: readonly string[]): Promise<void> {
     );
   });
 
-  if (inApi && named !== undefined && !isSubcommand(named)) {
+  if (inApi && named !== undefined && known === undefined) {
     fail(
       context,
       undefined,
@@ -165,7 +160,7 @@ async function main(argv: readonly string[]): Promise<void> {
       answered = true;
     }
     if (!answered)
-      fail(context, named, usageError('Nothing to do: name a subcommand and its options', named));
+      fail(context, known, usageError('Nothing to do: name a subcommand and its options', known));
   } catch (error) {
     if (error instanceof CommanderError) {
       const isHelp =
@@ -181,30 +176,10 @@ async function main(argv: readonly string[]): Promise<void> {
       if (isHelp) {
         // Inside the contract every call answers with one envelope: the help goes in it (and to stderr for humans).
         process.stderr.write(helpText);
-        const subcommand = named !== undefined && isSubcommand(named) ? named : undefined;
-        answer(outcomeOf(context, subcommand, { ok: true, data: { help: helpText } }));
+        answer(outcomeOf(context, known, { ok: true, data: { help: helpText } }));
         return;
       }
-      if (
-        named !== undefined &&
-        !isSubcommand(named) &&
-        error.code === 'commander.unknownCommand'
-      ) {
-        fail(
-          context,
-          undefined,
-          usageError(`Unknown subcommand: ${named}. Choose one of: ${SUBCOMMANDS.join(', ')}`),
-        );
-        return;
-      }
-      fail(
-        context,
-        named,
-        usageError(
-          sentence(error.message),
-          named !== undefined && isSubcommand(named) ? named : undefined,
-        ),
-      );
+      fail(context, known, usageError(sentence(error.message), known));
       return;
     }
     throw error;
