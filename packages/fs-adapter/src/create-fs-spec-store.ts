@@ -176,7 +176,8 @@ function lockedFeature(
       write('appending events', () => appendEventLines(path(EVENT_LOG_FILE), events)),
     writeSnapshot: (snapshot: StatusSnapshot) =>
       write('writing status.json', () =>
-        writeAtomically(path(SNAPSHOT_FILE), serializeSnapshot(snapshot)),
+        // Derived from the fsynced log: atomic, but not worth two more fsyncs per mutation.
+        writeAtomically(path(SNAPSHOT_FILE), serializeSnapshot(snapshot), { durable: false }),
       ),
     updateMeta: (patch) =>
       write('updating meta.json', async () => {

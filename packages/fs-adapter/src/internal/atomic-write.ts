@@ -24,19 +24,21 @@ export async function syncDirectory(filePath: string): Promise<void> {
 /**
  * Replace a file atomically: write a temp file beside it, fsync, rename over the target (keeping
  * its mode; a symlinked target stays a symlink), then fsync the directory. Readers see the old or
- * the new content, never a mix.
+ * the new content, never a mix. `durable: false` skips both fsyncs, for derived files (the
+ * `status.json` snapshot) that the next mutation rewrites anyway: still atomic, not durable.
  */
 export async function writeAtomically(
   path: string,
   data: string | Buffer,
+  { durable = true }: { readonly durable?: boolean } = {},
 ): Promise<Result<void, HostErrorOf<'INTERNAL_ERROR'>>> {
   try {
     // Loaded on first write: queries never pay for it.
     const { writeFileAtomic } = await import('./lazy-modules.js');
-    await writeFileAtomic(path, data, { fsync: true });
+    await writeFileAtomic(path, data, { fsync: durable });
   } catch (cause) {
     return err(ioError('write', path, cause));
   }
-  await syncDirectory(path);
+  if (durable) await syncDirectory(path);
   return ok(undefined);
 }
