@@ -63,7 +63,13 @@ export {
   type WorkPackageState,
 } from './events/reduce.js';
 export { timestampKey } from './events/timestamp.js';
-export { materializeSnapshot, serializeSnapshot, type StatusSnapshot } from './events/snapshot.js';
+export {
+  materializeSnapshot,
+  serializeSnapshot,
+  snapshotOf,
+  type StatusSnapshot,
+} from './events/snapshot.js';
+export { createEventReducer, type EventReducer } from './events/incremental-reduce.js';
 export {
   buildDependencyGraph,
   readyWorkPackages,

@@ -19,7 +19,7 @@ import type {
   SubtaskStatus,
 } from '@kittyhost/core/ports';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { writeAtomically } from './internal/atomic-write.js';
+import { replaceDerivedFile, writeAtomically } from './internal/atomic-write.js';
 import { appendEventLines, EVENT_LOG_FILE } from './internal/event-log.js';
 import { EventLogReader } from './internal/event-log-cache.js';
 import { acquireFeatureLock } from './internal/feature-lock.js';
@@ -176,8 +176,7 @@ function lockedFeature(
       write('appending events', () => appendEventLines(path(EVENT_LOG_FILE), events)),
     writeSnapshot: (snapshot: StatusSnapshot) =>
       write('writing status.json', () =>
-        // Derived from the fsynced log: atomic, but not worth two more fsyncs per mutation.
-        writeAtomically(path(SNAPSHOT_FILE), serializeSnapshot(snapshot), { durable: false }),
+        replaceDerivedFile(path(SNAPSHOT_FILE), serializeSnapshot(snapshot)),
       ),
     updateMeta: (patch) =>
       write('updating meta.json', async () => {

@@ -29,7 +29,8 @@ export interface FeatureStatus {
   readonly last_event_at: string | null;
 }
 
-const UNTOUCHED: WorkPackageState = {
+/** The state of a WP without events. */
+export const UNTOUCHED: WorkPackageState = {
   lane: 'planned',
   actor: null,
   last_transition_at: null,
@@ -55,7 +56,8 @@ export function compareWpIds(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function isRollback(event: StatusEvent): boolean {
+/** A `for_review → in_progress` event carrying a review_ref: it wins ties at one instant. */
+export function isRollback(event: StatusEvent): boolean {
   return (
     event.from_lane === 'for_review' && event.to_lane === 'in_progress' && event.review_ref !== null
   );

@@ -1,5 +1,10 @@
 import type { StatusEvent } from './status-event.js';
-import { reduceEvents, type LaneSummary, type WorkPackageState } from './reduce.js';
+import {
+  reduceEvents,
+  type FeatureStatus,
+  type LaneSummary,
+  type WorkPackageState,
+} from './reduce.js';
 import { pythonJsonDumps } from './status-event.js';
 
 /**
@@ -30,7 +35,18 @@ export function materializeSnapshot(
   events: readonly StatusEvent[],
   knownWpIds: readonly string[],
 ): StatusSnapshot {
-  const status = reduceEvents(events, knownWpIds);
+  return snapshotOf(featureSlug, reduceEvents(events, knownWpIds));
+}
+
+/**
+ * The snapshot of an already reduced log (see {@link materializeSnapshot}).
+ *
+ * @example
+ * ```ts
+ * snapshotOf('001-demo', reducer.reduce(events, ['WP01'])).event_count;
+ * ```
+ */
+export function snapshotOf(featureSlug: string, status: FeatureStatus): StatusSnapshot {
   return {
     feature_slug: featureSlug,
     materialized_at: status.last_event_at,

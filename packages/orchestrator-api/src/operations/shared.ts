@@ -1,9 +1,9 @@
 import {
   buildDependencyGraph,
   formatEventTimestamp,
-  materializeSnapshot,
+  createEventReducer,
   parsePolicy,
-  reduceEvents,
+  snapshotOf,
   wpNotFound,
   type DependencyGraph,
   type FeatureStatus,
@@ -38,9 +38,16 @@ export function findWorkPackage(
   return workPackage === undefined ? err(wpNotFound(feature.slug, wpId)) : ok(workPackage);
 }
 
+/**
+ * The reducer of this process. It answers exactly as `reduceEvents`, but when a log only grew
+ * since its last reduction (a mutation's snapshot after its decision; the next call of a
+ * long-running server, whose store returns the same event objects) it applies just the new events.
+ */
+const reducer = createEventReducer();
+
 /** Reduce the log over the feature's WP files only. */
 export function featureStatus(feature: FeatureSpec, events: readonly StatusEvent[]): FeatureStatus {
-  return reduceEvents(
+  return reducer.reduce(
     events,
     feature.workPackages.map((wp) => wp.id),
   );
@@ -111,17 +118,13 @@ export function recordEvents(
 ): ResultAsync<void, HostError> {
   if (added.length === 0) return okAsync(undefined);
   const all = [...existing, ...added];
-  return locked.appendEvents(added).andThen(() =>
-    locked
-      .writeSnapshot(
-        materializeSnapshot(
-          locked.feature.slug,
-          all,
-          locked.feature.workPackages.map((wp) => wp.id),
-        ),
-      )
-      .orElse(() => okAsync(undefined)),
-  );
+  return locked
+    .appendEvents(added)
+    .andThen(() =>
+      locked
+        .writeSnapshot(snapshotOf(locked.feature.slug, featureStatus(locked.feature, all)))
+        .orElse(() => okAsync(undefined)),
+    );
 }
 
 /** The target branch: `--target`, else meta.json `target_branch`, else `main` if it exists, else the current branch. */
