@@ -101,6 +101,42 @@ describe('merge-feature', () => {
       expect(git(root, 'show', `main:${wp}.txt`)).toBe(`work of ${wp}`);
   });
 
+  it('rebases a chain whose first WP was reworked (its commits reach the target once)', () => {
+    const { root } = sampleProject({ workPackages: TWO.slice(0, 2) });
+    const ws1 = call(root, 'start-implementation', {
+      feature: FEATURE,
+      wp: 'WP01',
+      actor: 'a1',
+      policy: POLICY,
+    }).data['workspace_path'];
+    commitIn(ws1, 'f.txt', 'one\n', 'WP01: one');
+    commitIn(ws1, 'f.txt', 'one\ntwo\n', 'WP01: rework');
+    call(root, 'transition', {
+      feature: FEATURE,
+      wp: 'WP01',
+      to: 'for_review',
+      actor: 'a1',
+      policy: POLICY,
+    });
+    call(root, 'transition', {
+      feature: FEATURE,
+      wp: 'WP01',
+      to: 'done',
+      actor: 'rev',
+      'review-ref': 'r1',
+    });
+    complete(root, 'WP02'); // its workspace starts from WP01's branch
+    call(root, 'append-history', { feature: FEATURE, wp: 'WP02', actor: 'c', note: 'done' });
+    const result = call(root, 'merge-feature', { feature: FEATURE, strategy: 'rebase' });
+    expect(result.data, JSON.stringify(result)).toMatchObject({ merged_wps: ['WP01', 'WP02'] });
+    expect(git(root, 'show', 'main:f.txt')).toBe('one\ntwo');
+    const subjects = git(root, 'log', '--format=%s', 'main').split('\n');
+    expect(subjects.filter((subject) => subject === 'WP01: rework')).toHaveLength(1);
+    for (const line of git(root, 'rev-list', '--parents', 'main').split('\n')) {
+      expect(line.split(' ').length).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('stops at a conflict with the target at the last successful WP, never half-merged', () => {
     const { root } = sampleProject({ workPackages: TWO });
     complete(root, 'WP01');

@@ -295,6 +295,31 @@ describe('git adapter mergeBranches', () => {
     expectHealthy();
   });
 
+  it('rebases a dependency chain: commits a dependency already brought upstream are skipped, as git rebase does', async () => {
+    const wp1 = await workPackage('WP01', 'main', { 'f.txt': 'one\n' }, 'WP01: one');
+    commitFiles(wp1, { 'f.txt': 'one\ntwo\n' }, 'WP01: two');
+    // WP02 starts from WP01's branch: its history holds WP01's two commits.
+    await workPackage('WP02', `${FEATURE}-WP01`, { 'g.txt': 'G\n' }, 'WP02: g');
+    commitFiles(root, { 'main.txt': 'main moved on\n' }, 'main moves on');
+    const result = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'rebase',
+      items: [item('WP01'), item('WP02')],
+    });
+    expect(result._unsafeUnwrap()).toEqual(['WP01', 'WP02']);
+    expect(git(root, 'log', '--format=%s', 'main').split('\n')).toEqual([
+      'WP02: g',
+      'WP01: two',
+      'WP01: one',
+      'main moves on',
+      'initial commit',
+    ]);
+    expect(git(root, 'show', 'main:f.txt')).toBe('one\ntwo');
+    expect(git(root, 'show', 'main:g.txt')).toBe('G');
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    expectHealthy();
+  });
+
   it('keeps unrelated local changes of the main checkout and refuses to overwrite related ones', async () => {
     await workPackage('WP01', 'main', {
       'a.txt': 'A\n',

@@ -1,7 +1,7 @@
 import type { MergeItem, MergeStrategy } from '@kittyhost/core/ports';
 import { CommitGraph } from './commit-graph.js';
 import { EMPTY_TREE, type ObjectStore, type Signature } from './object-store.js';
-import { TreeMerger } from './tree-merge.js';
+import { TreeMerger, changeSignature } from './tree-merge.js';
 
 /** What merging one WP into the (in-memory) target tip gave. */
 export type StepOutcome =
@@ -133,6 +133,7 @@ export class MergeEngine {
   private async replay(tip: string, theirs: string): Promise<StepOutcome> {
     let current = tip;
     let created = false;
+    const upstream = await this.upstreamChanges(tip, theirs);
     for (const oid of await this.graph.commitsBetween(tip, theirs)) {
       const commit = await this.objects.readCommit(oid);
       if (commit.parents.length > 1) continue;
@@ -143,6 +144,8 @@ export class MergeEngine {
       }
       const parentTree =
         commit.parents[0] === undefined ? EMPTY_TREE : await this.treeOf(commit.parents[0]);
+      // Already upstream (a dependency's commit the target got as a rebased copy): skip it.
+      if (upstream.has(await changeSignature(this.objects, parentTree, commit.tree))) continue;
       const currentTree = await this.treeOf(current);
       const picked = await this.trees.merge(parentTree, currentTree, commit.tree);
       if (picked.kind === 'conflict') {
@@ -163,5 +166,17 @@ export class MergeEngine {
       created = true;
     }
     return { kind: 'merged', tip: current, created };
+  }
+
+  /** The change signatures of the commits on `tip` that `theirs` lacks (git's `cherry` side). */
+  private async upstreamChanges(tip: string, theirs: string): Promise<Set<string>> {
+    const signatures = new Set<string>();
+    for (const oid of await this.graph.commitsBetween(theirs, tip)) {
+      const commit = await this.objects.readCommit(oid);
+      if (commit.parents.length !== 1) continue;
+      const parentTree = await this.treeOf(commit.parents[0] as string);
+      signatures.add(await changeSignature(this.objects, parentTree, commit.tree));
+    }
+    return signatures;
   }
 }

@@ -206,7 +206,24 @@ export async function changedPaths(
   before: string,
   after: string,
 ): Promise<string[]> {
-  const paths: string[] = [];
+  const changes = await treeChanges(objects, before, after);
+  return [...new Set(changes.map((change) => change.path))].sort();
+}
+
+/** One non-tree entry that differs between two trees (`undefined`: absent, or a tree, there). */
+export interface TreeChange {
+  readonly path: string;
+  readonly before: TreeEntry | undefined;
+  readonly after: TreeEntry | undefined;
+}
+
+/** Every non-tree entry that differs between two trees, descending only into changed subtrees. */
+export async function treeChanges(
+  objects: ObjectStore,
+  before: string,
+  after: string,
+): Promise<TreeChange[]> {
+  const changes: TreeChange[] = [];
   const walk = async (
     left: string | undefined,
     right: string | undefined,
@@ -228,11 +245,31 @@ export async function changedPaths(
         const path = join(prefix, name);
         const aTree = a !== undefined && isTreeEntry(a);
         const bTree = b !== undefined && isTreeEntry(b);
-        if ((a !== undefined && !aTree) || (b !== undefined && !bTree)) paths.push(path);
+        if ((a !== undefined && !aTree) || (b !== undefined && !bTree)) {
+          changes.push({ path, before: aTree ? undefined : a, after: bTree ? undefined : b });
+        }
         if (aTree || bTree) await walk(aTree ? a.oid : undefined, bTree ? b.oid : undefined, path);
       }),
     );
   };
   await walk(before, after, '');
-  return [...new Set(paths)].sort();
+  return changes;
+}
+
+/**
+ * What a commit changes, as one comparable string (paths with their old and new blob and mode):
+ * equal for a commit and its cherry-picked copy, as git's patch-id is. `git rebase` skips a
+ * commit whose change is already upstream; so does our replay.
+ */
+export async function changeSignature(
+  objects: ObjectStore,
+  before: string,
+  after: string,
+): Promise<string> {
+  const entry = (value: TreeEntry | undefined) =>
+    value === undefined ? '-' : `${normaliseMode(value.mode)}:${value.oid}`;
+  return (await treeChanges(objects, before, after))
+    .map((change) => `${change.path}\0${entry(change.before)}\0${entry(change.after)}`)
+    .sort()
+    .join('\n');
 }
