@@ -80,9 +80,11 @@ export {
   type ReadyWorkPackage,
 } from './graph/dependency-graph.js';
 export {
+  MAX_JSON_DEPTH,
   REQUIRED_POLICY_FIELDS,
   SECRET_PATTERN,
   isPolicyPresent,
+  jsonDepth,
   parsePolicy,
   type Policy,
   type PolicyError,

@@ -281,3 +281,98 @@ describe('merge-feature and canceled work packages', () => {
     expect(vcs.control.readFile('main', 'abandoned.txt')).toBeUndefined();
   });
 });
+
+describe('what the black-box audit asked for', () => {
+  it('records a transition after a future-dated event so that it takes effect', async () => {
+    const future = makeLine(
+      '01JZ0000000000000000000001',
+      'WP01',
+      'planned',
+      'claimed',
+      '2030-01-01T00:00:00.000000+00:00',
+    );
+    const store = createMemorySpecStore({
+      [FEATURE]: {
+        workPackages: [{ id: 'WP01', title: 'A', dependencies: [] }],
+        eventsText: `${future}\n`,
+      },
+    });
+    const context: OperationContext = {
+      clock: steppingClock('2026-02-23T18:03:22Z', 1000),
+      ids: sequentialIds(),
+      project: () => okAsync({ store, vcs: createMemoryVersionControl() }),
+    };
+    const moved = await execute(context, 'transition', {
+      feature: FEATURE,
+      wp: 'WP01',
+      to: 'blocked',
+      actor: 'a',
+    });
+    expect(moved.envelope.data).toMatchObject({ from_lane: 'claimed', to_lane: 'blocked' });
+    const state = await execute(context, 'feature-state', { feature: FEATURE });
+    expect((state.envelope.data['work_packages'] as { lane: string }[])[0]?.lane).toBe('blocked');
+  });
+
+  it('counts in the summary exactly the WPs it lists, not events of a WP without a file', async () => {
+    const stray = makeLine(
+      '01JZ0000000000000000000002',
+      'WP99',
+      'planned',
+      'claimed',
+      '2026-01-01T00:00:00.000000+00:00',
+    );
+    const store = createMemorySpecStore({
+      [FEATURE]: {
+        workPackages: [{ id: 'WP01', title: 'A', dependencies: [] }],
+        eventsText: `${stray}\n`,
+      },
+    });
+    const context: OperationContext = {
+      clock: steppingClock('2026-02-23T18:03:22Z'),
+      ids: sequentialIds(),
+      project: () => okAsync({ store, vcs: createMemoryVersionControl() }),
+    };
+    const state = await execute(context, 'feature-state', { feature: FEATURE });
+    expect(state.envelope.data['summary']).toEqual({
+      planned: 1,
+      claimed: 0,
+      in_progress: 0,
+      for_review: 0,
+      done: 0,
+      blocked: 0,
+      canceled: 0,
+    });
+  });
+
+  it('lists a dirty workspace of a WP that is not done with the other preflight problems', async () => {
+    const { run, vcs } = setup();
+    await complete(run, vcs, 'WP01');
+    await run('start-implementation', { feature: FEATURE, wp: 'WP02', actor: 'x', policy: POLICY });
+    vcs.control.setWorkspaceDirty(FEATURE, 'WP02', ['half-done.txt']);
+    const outcome = await run('merge-feature', { feature: FEATURE });
+    expect(outcome.envelope.data['errors']).toEqual([
+      'WP02 is in_progress: every work package must be done or canceled before merging',
+      'WP03 is planned: every work package must be done or canceled before merging',
+      'WP02 workspace has uncommitted changes: half-done.txt',
+    ]);
+  });
+
+  it('refuses evidence nested too deeply as a usage error', async () => {
+    const { run } = setup();
+    let nested: unknown = { reviewer: 'r', reference: 'x' };
+    for (let level = 0; level < 100; level++) nested = { nested };
+    const outcome = await run('transition', {
+      feature: FEATURE,
+      wp: 'WP01',
+      to: 'blocked',
+      actor: 'a',
+      evidence_json: { review: nested },
+    });
+    expect(outcome.envelope.error_code).toBe('USAGE_ERROR');
+    expect(outcome.envelope.data['message']).toMatch(/nested more than 64 levels/);
+  });
+});
+
+function makeLine(id: string, wp: string, from: string, to: string, at: string): string {
+  return `{"actor": "someone", "at": "${at}", "event_id": "${id}", "evidence": null, "execution_mode": "worktree", "feature_slug": "${FEATURE}", "force": false, "from_lane": "${from}", "policy_metadata": null, "reason": null, "review_ref": null, "to_lane": "${to}", "wp_id": "${wp}"}`;
+}

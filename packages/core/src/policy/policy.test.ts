@@ -1,7 +1,13 @@
 import { err } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../test/fixtures.js';
-import { REQUIRED_POLICY_FIELDS, SECRET_PATTERN, isPolicyPresent, parsePolicy } from './policy.js';
+import {
+  REQUIRED_POLICY_FIELDS,
+  SECRET_PATTERN,
+  isPolicyPresent,
+  jsonDepth,
+  parsePolicy,
+} from './policy.js';
 
 const errorsOf = (input: unknown): readonly string[] => {
   const error = parsePolicy(input)._unsafeUnwrapErr();
@@ -148,5 +154,32 @@ describe('parsePolicy: secret-like values', () => {
       ),
     ).toBe(true);
     expect(SECRET_PATTERN.test('tok en')).toBe(false);
+  });
+});
+
+describe('policy nesting', () => {
+  it('rejects a hostile, deeply nested policy as invalid instead of overflowing the stack', () => {
+    let nested: unknown = 'x';
+    for (let level = 0; level < 30_000; level++) nested = [nested];
+    const policy = {
+      orchestrator_id: 'o',
+      orchestrator_version: '1',
+      agent_family: 'f',
+      approval_mode: 'm',
+      sandbox_mode: 's',
+      network_mode: 'n',
+      dangerous_flags: [],
+      tool_restrictions: nested,
+    };
+    const result = parsePolicy(policy);
+    expect(result._unsafeUnwrapErr().code).toBe('POLICY_VALIDATION_FAILED');
+    expect(result._unsafeUnwrapErr().details).toEqual({
+      errors: ['Policy is nested more than 64 levels deep'],
+    });
+  });
+
+  it('measures depth iteratively', () => {
+    expect(jsonDepth('x')).toBe(0);
+    expect(jsonDepth({ a: [1, { b: 2 }] })).toBe(3);
   });
 });

@@ -80,10 +80,42 @@ export function parsePolicy(input: unknown): Result<Policy, PolicyError> {
   if ('dangerous_flags' in record && !Array.isArray(record['dangerous_flags'])) {
     errors.push('dangerous_flags must be an array');
   }
-  for (const path of secretLikeValues(record, '')) {
-    errors.push(`Secret-like value rejected at ${path}`);
+  if (jsonDepth(record) > MAX_JSON_DEPTH) {
+    errors.push(`Policy is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  } else {
+    for (const path of secretLikeValues(record, '')) {
+      errors.push(`Secret-like value rejected at ${path}`);
+    }
   }
   return errors.length > 0 ? err(policyValidationFailed(errors)) : ok(record as Policy);
+}
+
+/** How deeply a policy or evidence object may nest (recorded events must stay serialisable). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The nesting depth of a JSON value (a scalar is 0, `[]` and `{}` are 1), computed without
+ * recursion so that a hostile input cannot overflow the stack. Stops counting past 10,000.
+ *
+ * @example
+ * ```ts
+ * jsonDepth({ a: [1, { b: 2 }] }); // 3
+ * ```
+ */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof current !== 'object' || current === null) continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    if (deepest > 10_000) return deepest;
+    for (const item of Array.isArray(current) ? current : Object.values(current)) {
+      stack.push({ value: item, depth: level });
+    }
+  }
+  return deepest;
 }
 
 function secretLikeValues(value: unknown, path: string): string[] {

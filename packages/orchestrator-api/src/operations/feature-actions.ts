@@ -147,15 +147,14 @@ export function mergeFeature(
         const mergeable = new Set<string>();
         for (const wp of feature.workPackages) {
           const lane = lanes[wp.id];
-          if (lane !== 'done' && lane !== 'canceled') continue; // already reported above
           const workspace = yield* vcs.inspectWorkspace(feature.slug, wp.id);
-          // Every workspace must be clean, a canceled WP's too: merging must not strand work.
+          // Every workspace must be clean, whatever its lane: merging must not strand work.
           if (workspace.directoryExists && workspace.dirtyPaths.length > 0) {
             errors.push(
               `${wp.id} workspace has uncommitted changes: ${workspace.dirtyPaths.join(', ')}`,
             );
           }
-          if (lane === 'canceled') continue; // never merged
+          if (lane !== 'done') continue; // canceled WPs are never merged; others were reported
           if (workspace.branchExists) mergeable.add(wp.id);
           else skipped.push(wp.id);
         }

@@ -1,5 +1,7 @@
 import {
+  MAX_JSON_DEPTH,
   isPolicyPresent,
+  jsonDepth,
   parseLane,
   parsePolicy,
   policyMetadataRequired,
@@ -79,7 +81,8 @@ export function startReview(
             policy,
           },
         ];
-        yield* recordEvents(locked, events, draftEvents(context, feature.slug, drafts));
+        const added = draftEvents(context, { feature, existing: events, drafts });
+        yield* recordEvents(locked, events, added);
         return ok({
           feature_slug: feature.slug,
           wp_id: workPackage.id,
@@ -107,6 +110,11 @@ function parseEvidence(
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return err(usageError('--evidence-json must be a JSON object', 'transition'));
+  }
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    return err(
+      usageError(`--evidence-json is nested more than ${MAX_JSON_DEPTH} levels deep`, 'transition'),
+    );
   }
   return ok(value as Record<string, unknown>);
 }
@@ -171,7 +179,8 @@ export function transition(
             policy,
           },
         ];
-        yield* recordEvents(locked, events, draftEvents(context, feature.slug, drafts));
+        const added = draftEvents(context, { feature, existing: events, drafts });
+        yield* recordEvents(locked, events, added);
         return ok({
           feature_slug: feature.slug,
           wp_id: workPackage.id,

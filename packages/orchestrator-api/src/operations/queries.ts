@@ -1,4 +1,4 @@
-import { hostError, readyWorkPackages, type HostError } from '@kittyhost/core';
+import { LANES, hostError, readyWorkPackages, type HostError, type Lane } from '@kittyhost/core';
 import { errAsync, ok, okAsync, ResultAsync, safeTry } from 'neverthrow';
 import type { OperationContext } from '../context.js';
 import { CONTRACT_VERSION, MIN_SUPPORTED_PROVIDER_VERSION } from '../envelope.js';
@@ -61,16 +61,16 @@ export function featureState(
     const { feature } = yield* store.loadFeature(input.feature).andThen(withGraph);
     const events = yield* store.readEvents(feature.slug);
     const status = featureStatus(feature, events);
-    return ok({
-      feature_slug: feature.slug,
-      summary: status.summary,
-      work_packages: feature.workPackages.map((wp) => ({
-        wp_id: wp.id,
-        lane: status.work_packages[wp.id]?.lane ?? 'planned',
-        dependencies: [...wp.dependencies],
-        last_actor: status.work_packages[wp.id]?.actor ?? null,
-      })),
-    });
+    const workPackages = feature.workPackages.map((wp) => ({
+      wp_id: wp.id,
+      lane: status.work_packages[wp.id]?.lane ?? ('planned' as const),
+      dependencies: [...wp.dependencies],
+      last_actor: status.work_packages[wp.id]?.actor ?? null,
+    }));
+    // The summary counts exactly the WPs listed: events of a WP without a file do not count.
+    const summary = Object.fromEntries(LANES.map((lane) => [lane, 0])) as Record<Lane, number>;
+    for (const workPackage of workPackages) summary[workPackage.lane] += 1;
+    return ok({ feature_slug: feature.slug, summary, work_packages: workPackages });
   });
 }
 

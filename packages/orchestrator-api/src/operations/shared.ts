@@ -4,6 +4,7 @@ import {
   createEventReducer,
   parsePolicy,
   snapshotOf,
+  timestampKey,
   wpNotFound,
   type DependencyGraph,
   type FeatureStatus,
@@ -79,31 +80,43 @@ export interface EventDraft {
   readonly policy?: Policy | null;
 }
 
+/** What {@link draftEvents} needs. */
+export interface DraftRequest {
+  readonly feature: FeatureSpec;
+  /** The log as read under the lock. */
+  readonly existing: readonly StatusEvent[];
+  readonly drafts: readonly EventDraft[];
+}
+
 /**
- * Build the events of one call. Events of one batch share the call's instant, one microsecond
- * apart, so they sort in the order they were made.
+ * Build the events of one call. They carry the call's instant, one microsecond apart, so they
+ * sort in the order they were made; and never earlier than the last event of the log (a clock
+ * that went back, or another host's future-dated event, must not make a recorded transition sort
+ * before the state it was decided on).
  */
-export function draftEvents(
-  context: OperationContext,
-  featureSlug: string,
-  drafts: readonly EventDraft[],
-): StatusEvent[] {
+export function draftEvents(context: OperationContext, request: DraftRequest): StatusEvent[] {
   const now = context.clock.now();
-  return drafts.map((draft, index) => ({
-    event_id: context.ids.eventId(),
-    feature_slug: featureSlug,
-    wp_id: draft.wpId,
-    from_lane: draft.from,
-    to_lane: draft.to,
-    at: formatEventTimestamp(now, index),
-    actor: draft.actor,
-    force: draft.force ?? false,
-    execution_mode: 'worktree',
-    reason: draft.reason ?? null,
-    review_ref: draft.reviewRef ?? null,
-    evidence: draft.evidence ?? null,
-    policy_metadata: draft.policy ?? null,
-  }));
+  const last = featureStatus(request.feature, request.existing).last_event_at;
+  const lastMicros = last === null ? Number.NEGATIVE_INFINITY : timestampKey(last);
+  const start = Math.max(now.getTime() * 1000, Number.isNaN(lastMicros) ? 0 : lastMicros + 1);
+  return request.drafts.map((draft, index) => {
+    const micros = start + index;
+    return {
+      event_id: context.ids.eventId(),
+      feature_slug: request.feature.slug,
+      wp_id: draft.wpId,
+      from_lane: draft.from,
+      to_lane: draft.to,
+      at: formatEventTimestamp(new Date(Math.floor(micros / 1000)), micros % 1000),
+      actor: draft.actor,
+      force: draft.force ?? false,
+      execution_mode: 'worktree',
+      reason: draft.reason ?? null,
+      review_ref: draft.reviewRef ?? null,
+      evidence: draft.evidence ?? null,
+      policy_metadata: draft.policy ?? null,
+    };
+  });
 }
 
 /**

@@ -68,10 +68,10 @@ export function startImplementation(
         }
         if (from !== 'planned' && from !== 'claimed') {
           return err(
-            transitionRejected(`Illegal transition: ${from} -> in_progress`, {
-              from_lane: from,
-              to_lane: 'in_progress',
-            }),
+            transitionRejected(
+              `start-implementation needs a planned or claimed work package: ${workPackage.id} is ${from}`,
+              { from_lane: from, to_lane: 'in_progress' },
+            ),
           );
         }
         const unsatisfied = unsatisfiedDependencies(
@@ -113,7 +113,8 @@ export function startImplementation(
           actor: input.actor,
           policy,
         });
-        yield* recordEvents(locked, events, draftEvents(context, loaded.feature.slug, drafts));
+        const added = draftEvents(context, { feature: loaded.feature, existing: events, drafts });
+        yield* recordEvents(locked, events, added);
         return ok({
           ...base,
           from_lane: from,
