@@ -156,8 +156,10 @@ async function main(argv: readonly string[]): Promise<void> {
     await program.parseAsync(argv as string[], { from: 'user' });
     await pending;
     if (!answered && !inApi) {
-      process.stdout.write(program.helpInformation());
-      answered = true;
+      // `spec-kitty` alone: help for humans on stderr, and still one envelope on stdout.
+      const help = program.helpInformation();
+      process.stderr.write(help);
+      answer(outcomeOf(context, undefined, { ok: true, data: { help } }));
     }
     if (!answered)
       fail(context, known, usageError('Nothing to do: name a subcommand and its options', known));
@@ -167,16 +169,13 @@ async function main(argv: readonly string[]): Promise<void> {
         error.code === 'commander.helpDisplayed' ||
         error.code === 'commander.help' ||
         error.code === 'commander.version';
-      if (isHelp && !inApi) {
-        process.stdout.write(helpText);
-        answered = true;
-        process.exitCode = 0;
-        return;
-      }
       if (isHelp) {
-        // Inside the contract every call answers with one envelope: the help goes in it (and to stderr for humans).
+        // Every call answers with one envelope on stdout: help and version go in it, and to
+        // stderr for humans.
         process.stderr.write(helpText);
-        answer(outcomeOf(context, known, { ok: true, data: { help: helpText } }));
+        const data =
+          error.code === 'commander.version' ? { version: helpText.trim() } : { help: helpText };
+        answer(outcomeOf(context, known, { ok: true, data }));
         return;
       }
       fail(context, known, usageError(sentence(error.message), known));

@@ -32,6 +32,30 @@ describe('contract-version', () => {
   });
 });
 
+describe('help and version', () => {
+  it.each([
+    [],
+    ['--help'],
+    ['-h'],
+    ['help'],
+    ['--json'],
+    ['orchestrator-api', '--help'],
+    ['orchestrator-api', 'transition', '-h'],
+  ])('answers %j with one envelope on stdout and the help text on stderr', (...args) => {
+    const empty = mkdtempSync(join(tmpdir(), 'kittyhost-empty-'));
+    const result = run(empty, args as string[]);
+    expect(result.status).toBe(0);
+    expect(result.envelope.data['help']).toContain('Usage: spec-kitty');
+    expect(result.stderr).toContain('Usage: spec-kitty');
+  });
+
+  it('answers --version with the version in an envelope', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'kittyhost-empty-'));
+    const result = run(empty, ['--version']);
+    expect(result.envelope.data).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+  });
+});
+
 describe('feature-state and list-ready', () => {
   it('lists every WP as planned before any event, without writing anything', () => {
     const { root } = sampleProject();
