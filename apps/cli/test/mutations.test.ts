@@ -137,7 +137,7 @@ describe('start-implementation', () => {
     });
     const result = start(root, 'WP01', 'claude');
     expect(result.error_code).toBe('TRANSITION_REJECTED');
-    expect(result.data['message']).toMatch(/blocked -> in_progress/);
+    expect(result.data['message']).toMatch(/WP01 is blocked/);
   });
 
   it('follows the order of checks: usage, policy presence, policy validity, feature, WP', () => {
@@ -456,6 +456,22 @@ describe('append-history', () => {
       `kitty-specs/${FEATURE}/tasks/WP01-setup.md`,
     );
     expect(git(root, 'status', '--porcelain')).toBe('M README.md');
+  });
+});
+
+describe('append-history when the commit cannot happen', () => {
+  it('respects a git process holding index.lock, fails, and takes the entry back out', () => {
+    const { root } = sampleProject();
+    writeFileSync(join(root, '.git', 'index.lock'), '');
+    const before = treeFingerprint(root);
+    const result = run(
+      root,
+      argv('append-history', { feature: FEATURE, wp: 'WP01', actor: 'a', note: 'x' }),
+    );
+    expect(result.status).toBe(1);
+    expect(result.envelope.error_code).toBe('INTERNAL_ERROR');
+    expect(result.envelope.data['message']).toMatch(/index\.lock/);
+    expect(treeFingerprint(root)).toEqual(before);
   });
 });
 

@@ -169,6 +169,8 @@ function lockedFeature(
       return problem === null ? run() : err(problem);
     });
 
+  /** Bytes of each WP file before this session's first activity append, for revertActivity. */
+  const originals = new Map<string, Buffer>();
   return {
     feature,
     readEvents: () => guard('reading the event log', () => readEventLog(path(EVENT_LOG_FILE))),
@@ -212,8 +214,18 @@ function lockedFeature(
           const entry = Buffer.from(line, 'utf8').toString('latin1');
           const updated = insertActivityLine(bytes.toString('latin1'), entry);
           const written = await writeAtomically(file, Buffer.from(updated, 'latin1'));
+          if (written.isOk() && !originals.has(file)) originals.set(file, bytes);
           return written.map(() => file);
         },
       ),
+    revertActivity: (wpId) =>
+      write('reverting the activity log', async (): Promise<Result<void, InternalError>> => {
+        const file = feature.workPackages.find((candidate) => candidate.id === wpId)?.promptPath;
+        const original = file === undefined ? undefined : originals.get(file);
+        if (file === undefined || original === undefined) return ok(undefined);
+        const written = await writeAtomically(file, original);
+        if (written.isOk()) originals.delete(file);
+        return written;
+      }),
   };
 }

@@ -76,6 +76,12 @@ export interface LockedFeature {
     wpId: string,
     line: string,
   ): ResultAsync<string, HostErrorOf<'WP_NOT_FOUND'> | HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Undo this lock session's `appendActivity` calls on the WP file: put back, byte for byte, the
+   * content it had before the first of them (so a caller whose follow-up step failed leaves the
+   * disk as it was). Atomic; a no-op when nothing was appended to that WP in this session.
+   */
+  revertActivity(wpId: string): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
 }
 
 /**

@@ -360,6 +360,8 @@ function lockedFeature(
   held: () => boolean,
 ): LockedFeature {
   const notHeld = () => internalError(`The feature lock of ${feature.slug} is no longer held`);
+  /** Text of each WP file before this session's first activity append, for revertActivity. */
+  const originals = new Map<string, string>();
   return {
     feature,
     readEvents: () =>
@@ -407,8 +409,19 @@ function lockedFeature(
       const text = files.get(path);
       if (text === undefined)
         return errAsync(internalError(`Could not read ${workPackage.promptPath}: ENOENT`));
+      if (!originals.has(path)) originals.set(path, text);
       files.set(path, insertActivityLine(text, line));
       return okAsync(workPackage.promptPath);
+    },
+    revertActivity: (wpId) => {
+      if (!held()) return errAsync(notHeld());
+      const workPackage = feature.workPackages.find((candidate) => candidate.id === wpId);
+      if (workPackage === undefined) return okAsync(undefined);
+      const path = `tasks/${workPackage.promptPath.slice(workPackage.promptPath.lastIndexOf('/') + 1)}`;
+      const original = originals.get(path);
+      if (original !== undefined) files.set(path, original);
+      originals.delete(path);
+      return okAsync(undefined);
     },
   };
 }

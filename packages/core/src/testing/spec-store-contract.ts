@@ -544,6 +544,21 @@ export function describeSpecStoreContract(
             after: `${frontmatter('WP01')}# WP01\n\nBody text.\n\n## Activity Log\n\n${entry}`,
           },
         ];
+        it("reverts this session's appends byte for byte", async () => {
+          const before = `${frontmatter('WP01')}# WP01\r\n\r\n## Activity Log\r\n\r\n- old`;
+          const store = await seed({ [SLUG]: { files: { 'tasks/WP01-setup.md': before } } });
+          const untouched = await files(store);
+          const result = await store.withFeatureLock(SLUG, (locked) =>
+            locked
+              .appendActivity('WP01', entry)
+              .andThen(() => locked.appendActivity('WP01', `${entry} again`))
+              .andThen(() => locked.revertActivity('WP01'))
+              .andThen(() => locked.revertActivity('WP01')),
+          );
+          expect(result.isOk()).toBe(true);
+          expect(await files(store)).toEqual(untouched);
+        });
+
         for (const { name, before, after } of cases) {
           it(`appends ${name}, leaving every other byte as it was`, async () => {
             const store = await seed({

@@ -67,63 +67,72 @@ export async function commitFile(
 ): Promise<string> {
   const gitPath = toRepositoryPath(repository.root, request.path);
   if (typeof gitPath !== 'string') throw new Error(gitPath.error);
-  return locked(repository, async () => {
-    const { commonDir, root } = repository;
-    const head = await readHead(join(commonDir, 'HEAD'));
-    if (head?.kind !== 'symbolic')
-      throw new Error('The main checkout has a detached HEAD: no branch to commit on');
-    const parent = await resolveRef(commonDir, head.ref);
-    const objects = new ObjectStore(commonDir);
-    const absolute = join(root, ...gitPath.split('/'));
-    const stats = await lstat(absolute).catch((error: unknown) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
-    let entry: Omit<TreeEntry, 'name'> | undefined;
-    if (stats?.isSymbolicLink()) {
-      entry = {
-        mode: '120000',
-        oid: await objects.write('blob', Buffer.from(await readlink(absolute), 'utf8')),
+  return locked(repository, () =>
+    // Take index.lock before anything else: if a git process holds it, nothing is written.
+    preservingRacyEntries(join(repository.commonDir, 'index'), async () => {
+      const { commonDir, root } = repository;
+      const head = await readHead(join(commonDir, 'HEAD'));
+      if (head?.kind !== 'symbolic')
+        throw new Error('The main checkout has a detached HEAD: no branch to commit on');
+      const parent = await resolveRef(commonDir, head.ref);
+      const objects = new ObjectStore(commonDir);
+      const absolute = join(root, ...gitPath.split('/'));
+      const stats = await lstat(absolute).catch((error: unknown) => {
+        if (isMissing(error)) return undefined;
+        throw error;
+      });
+      let entry: Omit<TreeEntry, 'name'> | undefined;
+      if (stats?.isSymbolicLink()) {
+        entry = {
+          mode: '120000',
+          oid: await objects.write('blob', Buffer.from(await readlink(absolute), 'utf8')),
+        };
+      } else if (stats?.isFile()) {
+        entry = {
+          mode: (stats.mode & 0o111) !== 0 ? '100755' : '100644',
+          oid: await objects.write('blob', await readFile(absolute)),
+        };
+      } else if (stats !== undefined) {
+        throw new Error(`${gitPath} is not a file`);
+      }
+      const parentTree = parent === null ? EMPTY_TREE : (await objects.readCommit(parent)).tree;
+      const tree =
+        (await replaceInTree(objects, parentTree, gitPath.split('/'), entry)) ??
+        (await objects.writeTree([]));
+      const who = await signatures(repository);
+      const oid = await objects.writeCommit({
+        tree,
+        parents: parent === null ? [] : [parent],
+        author: who.author,
+        committer: who.committer,
+        message: request.message,
+      });
+      const reflog = {
+        identity: formatSignature(who.committer),
+        message: `commit: ${request.message.split('\n')[0]}`,
       };
-    } else if (stats?.isFile()) {
-      entry = {
-        mode: (stats.mode & 0o111) !== 0 ? '100755' : '100644',
-        oid: await objects.write('blob', await readFile(absolute)),
-      };
-    } else if (stats !== undefined) {
-      throw new Error(`${gitPath} is not a file`);
-    }
-    const parentTree = parent === null ? EMPTY_TREE : (await objects.readCommit(parent)).tree;
-    const tree =
-      (await replaceInTree(objects, parentTree, gitPath.split('/'), entry)) ??
-      (await objects.writeTree([]));
-    const who = await signatures(repository);
-    const oid = await objects.writeCommit({
-      tree,
-      parents: parent === null ? [] : [parent],
-      author: who.author,
-      committer: who.committer,
-      message: request.message,
-    });
-    const reflog = {
-      identity: formatSignature(who.committer),
-      message: `commit: ${request.message.split('\n')[0]}`,
-    };
-    await updateRef(commonDir, head.ref, oid, { expected: parent, reflog });
-    await appendReflog(commonDir, 'HEAD', parent, oid, reflog);
-    const git = await loadGit();
-    await preservingRacyEntries(join(commonDir, 'index'), () =>
-      entry === undefined
-        ? git.remove({ fs, dir: root, gitdir: commonDir, filepath: gitPath, cache: objects.cache })
-        : git.add({
-            fs,
-            dir: root,
-            gitdir: commonDir,
-            filepath: gitPath,
-            force: true,
-            cache: objects.cache,
-          }),
-    );
-    return oid;
-  });
+      await updateRef(commonDir, head.ref, oid, { expected: parent, reflog });
+      await appendReflog(commonDir, 'HEAD', parent, oid, reflog);
+      const git = await loadGit();
+      if (entry === undefined) {
+        await git.remove({
+          fs,
+          dir: root,
+          gitdir: commonDir,
+          filepath: gitPath,
+          cache: objects.cache,
+        });
+      } else {
+        await git.add({
+          fs,
+          dir: root,
+          gitdir: commonDir,
+          filepath: gitPath,
+          force: true,
+          cache: objects.cache,
+        });
+      }
+      return oid;
+    }),
+  );
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { isMissing } from './errors.js';
 
 /**
- * Run `write`, an isomorphic-git call that rewrites the index at `indexPath`, without breaking
- * git's racy-clean protection.
+ * Run `write`, an isomorphic-git call that rewrites the index at `indexPath`, as git would: while
+ * holding `index.lock`, and without breaking git's racy-clean protection.
  *
  * git trusts an index entry whose stat data matches the file, except when the entry's mtime is
  * not older than the index file itself ("racily clean": the file may have changed within the
@@ -23,13 +23,46 @@ export async function preservingRacyEntries<T>(
   indexPath: string,
   write: () => Promise<T>,
 ): Promise<T> {
-  const before = await stat(indexPath).catch((error: unknown) => {
-    if (isMissing(error)) return undefined;
-    throw error;
-  });
-  const result = await write();
-  if (before !== undefined) await smudgeRacyEntries(indexPath, Math.floor(before.mtimeMs / 1000));
-  return result;
+  // Like git itself, hold `index.lock` while the index changes: a git process already holding
+  // it makes us wait a little and then give up; git processes started meanwhile fail as they do
+  // against another git.
+  const release = await lockIndex(indexPath);
+  try {
+    const before = await stat(indexPath).catch((error: unknown) => {
+      if (isMissing(error)) return undefined;
+      throw error;
+    });
+    const result = await write();
+    if (before !== undefined) {
+      await smudgeRacyEntries(indexPath, Math.floor(before.mtimeMs / 1000));
+    }
+    return result;
+  } finally {
+    await release();
+  }
+}
+
+const INDEX_LOCK_WAIT_MS = 2_000;
+
+/** Create `<index>.lock` exclusively, as git does; wait up to 2 s for another holder. */
+async function lockIndex(indexPath: string): Promise<() => Promise<void>> {
+  const lockPath = `${indexPath}.lock`;
+  const deadline = Date.now() + INDEX_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.close();
+      return () => unlink(lockPath).catch(() => undefined);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `Another git process holds ${lockPath}; if none is running, remove that file and retry`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
 }
 
 /**

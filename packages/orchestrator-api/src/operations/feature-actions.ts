@@ -53,10 +53,15 @@ export function appendHistory(
         const { feature } = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(feature, input.wp);
         const path = yield* locked.appendActivity(workPackage.id, line);
-        yield* vcs.commitFile({
+        const committed = await vcs.commitFile({
           path,
           message: `hist: append activity log entry for ${feature.slug}/${workPackage.id}`,
         });
+        if (committed.isErr()) {
+          // A failed call leaves the disk as it was: take the entry back out of the file.
+          yield* locked.revertActivity(workPackage.id);
+          return err(committed.error);
+        }
         return ok({
           feature_slug: feature.slug,
           wp_id: workPackage.id,
