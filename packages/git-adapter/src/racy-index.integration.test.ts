@@ -81,4 +81,26 @@ describe('git adapter: racily clean entries survive our index writes', () => {
     ageIndexWrite(mtime);
     expect(git(root, 'status', '--porcelain', '--untracked-files=no')).toBe(' M README.md');
   });
+
+  it('waits for a git process holding index.lock, then fails without moving the target', async () => {
+    const vcs = createGitVersionControl({ root });
+    const workspace = (
+      await vcs.ensureWorkspace({ featureSlug: '001-demo', wpId: 'WP01', baseBranch: 'main' })
+    )._unsafeUnwrap();
+    commitFiles(workspace.path, { 'feature.txt': 'feature\n' });
+    const before = git(root, 'rev-parse', 'main');
+    writeFileSync(join(root, '.git', 'index.lock'), '');
+    const merged = await vcs.mergeBranches({
+      target: 'main',
+      strategy: 'merge',
+      items: [
+        { wpId: 'WP01', branch: workspace.branch, message: 'merge: 001-demo/WP01 into main' },
+      ],
+    });
+    expect(merged._unsafeUnwrapErr().message).toMatch(/index\.lock/);
+    expect(git(root, 'rev-parse', 'main')).toBe(before);
+    const committed = await vcs.commitFile({ path: 'notes.md', message: 'notes' });
+    expect(committed.isErr()).toBe(true);
+    expect(git(root, 'rev-parse', 'main')).toBe(before);
+  });
 });

@@ -97,21 +97,21 @@ export async function mergeBranches(
       }
     }
 
-    let previous = start;
-    for (const step of steps) {
-      if (step.tip === previous) continue;
-      const reflog = {
-        identity: formatSignature(who.committer),
-        message: `${request.strategy} ${step.item.branch}: ${step.item.message.split('\n')[0]}`,
-      };
-      await updateRef(commonDir, targetRef, step.tip, { expected: previous, reflog });
-      if (checkedOut) await appendReflog(commonDir, 'HEAD', previous, step.tip, reflog);
-      previous = step.tip;
-    }
-    if (checkedOut && paths.length > 0) {
-      const git = await loadGit();
-      await preservingRacyEntries(join(commonDir, 'index'), () =>
-        git.checkout({
+    const moveTarget = async () => {
+      let previous = start;
+      for (const step of steps) {
+        if (step.tip === previous) continue;
+        const reflog = {
+          identity: formatSignature(who.committer),
+          message: `${request.strategy} ${step.item.branch}: ${step.item.message.split('\n')[0]}`,
+        };
+        await updateRef(commonDir, targetRef, step.tip, { expected: previous, reflog });
+        if (checkedOut) await appendReflog(commonDir, 'HEAD', previous, step.tip, reflog);
+        previous = step.tip;
+      }
+      if (checkedOut && paths.length > 0) {
+        const git = await loadGit();
+        await git.checkout({
           fs,
           dir: repository.root,
           gitdir: commonDir,
@@ -120,9 +120,13 @@ export async function mergeBranches(
           force: true,
           noUpdateHead: true,
           cache: objects.cache,
-        }),
-      );
-    }
+        });
+      }
+    };
+    // A checked-out target moves together with its working tree: take index.lock first, so a
+    // git process holding it stops us before the target moves, never half-way.
+    if (checkedOut) await preservingRacyEntries(join(commonDir, 'index'), moveTarget);
+    else await moveTarget();
 
     const merged = steps.map((step) => step.item.wpId);
     if (failure !== undefined) {
