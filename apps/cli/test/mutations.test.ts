@@ -117,6 +117,23 @@ describe('start-implementation', () => {
     expect(treeFingerprint(root)).toEqual(before);
   });
 
+  it('rejects the start when git cannot provide the workspace, recording nothing', () => {
+    const { root } = sampleProject();
+    git(
+      root,
+      'worktree',
+      'add',
+      '-q',
+      join(root, '..', `elsewhere-${Date.now()}`),
+      '-b',
+      `${FEATURE}-WP01`,
+    );
+    const result = start(root, 'WP01', 'claude');
+    expect(result.error_code).toBe('TRANSITION_REJECTED');
+    expect(result.data['message']).toMatch(/checked out/);
+    expect(eventLines(root)).toEqual([]);
+  });
+
   it('creates a dependent workspace from its recommended base branch', () => {
     const { root } = sampleProject();
     complete(root, 'WP01');

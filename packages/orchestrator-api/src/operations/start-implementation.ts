@@ -154,7 +154,20 @@ function ensureWorkspace(
         baseBranch = defaultTargetBranch(loaded.feature, undefined, mainExists, current);
       }
     }
-    const workspace = yield* vcs.ensureWorkspace({ featureSlug: slug, wpId, baseBranch });
+    // The workspace is the guard of claimed -> in_progress: when git cannot provide it (the
+    // branch is checked out elsewhere, the base branch is missing), the transition is rejected.
+    const workspace = yield* vcs
+      .ensureWorkspace({ featureSlug: slug, wpId, baseBranch })
+      .mapErr((error): HostError =>
+        error.code === 'PREFLIGHT_FAILED'
+          ? transitionRejected(
+              `Cannot provide the workspace of ${wpId}: ${error.details.errors.join('; ')}`,
+              {
+                to_lane: 'in_progress',
+              },
+            )
+          : error,
+      );
     return ok(workspace.path);
   });
 }
