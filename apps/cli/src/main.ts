@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import {
   createIdSource,
   internalError,
+  mathRandomFill,
   systemClock,
   usageError,
   type HostError,
@@ -37,7 +38,8 @@ function makeContext(repo: () => string | undefined): OperationContext {
   const clock = systemClock;
   return {
     clock,
-    ids: createIdSource(clock),
+    // Math.random: ids need uniqueness, not secrecy, and a query must not wake the crypto stack.
+    ids: createIdSource(clock, mathRandomFill),
     project: (): ResultAsync<Project, HostError> =>
       ResultAsync.fromPromise(import('./project.js'), (cause) =>
         internalError('Could not load the project adapters', cause),

@@ -42,6 +42,7 @@ describe('exports of @kittyhost/core', () => {
       'isTerminalLane',
       'jsonDepth',
       'materializeSnapshot',
+      'mathRandomFill',
       'mergeFailed',
       'orderEvents',
       'parseEventLine',
@@ -69,6 +70,7 @@ describe('exports of @kittyhost/core', () => {
       'unsupportedStrategy',
       'usageError',
       'validateTransition',
+      'webCryptoFill',
       'wpAlreadyClaimed',
       'wpNotFound',
     ]);
@@ -116,6 +118,6 @@ describe('exports of @kittyhost/core', () => {
   });
 
   it('depends on no adapter, app or Node-only package', () => {
-    expect(Object.keys(packageJson.dependencies).sort()).toEqual(['neverthrow', 'ulid', 'zod']);
+    expect(Object.keys(packageJson.dependencies).sort()).toEqual(['neverthrow', 'zod']);
   });
 });

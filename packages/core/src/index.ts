@@ -89,7 +89,13 @@ export {
   type Policy,
   type PolicyError,
 } from './policy/policy.js';
-export { createIdSource, systemClock } from './ids/id-source.js';
+export {
+  createIdSource,
+  mathRandomFill,
+  systemClock,
+  webCryptoFill,
+  type RandomFill,
+} from './ids/id-source.js';
 export { MERGE_STRATEGIES, type MergeStrategy } from './ports/version-control.js';
 export { splitFrontmatter, type FrontmatterSplit } from './markdown/frontmatter.js';
 export { countSubtasks } from './markdown/subtasks.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock, steppingClock } from '../testing/fakes.js';
-import { createIdSource, systemClock } from './id-source.js';
+import { createIdSource, mathRandomFill, systemClock } from './id-source.js';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -43,5 +43,24 @@ describe('createIdSource', () => {
     expect(time).toBeGreaterThanOrEqual(before);
     expect(time).toBeLessThanOrEqual(Date.now());
     expect(Math.abs(systemClock.now().getTime() - Date.now())).toBeLessThan(1_000);
+  });
+});
+
+describe('createIdSource with another random source', () => {
+  it('makes valid, monotonic ULIDs and tokens from Math.random too', () => {
+    const ids = createIdSource(fixedClock('2026-02-23T18:03:22Z'), mathRandomFill);
+    const sequence = Array.from({ length: 500 }, () => ids.eventId());
+    for (const id of sequence) expect(id).toMatch(ULID);
+    expect([...sequence].sort()).toEqual(sequence);
+    expect(new Set(Array.from({ length: 100 }, () => ids.token())).size).toBe(100);
+  });
+
+  it('carries into the time when the random part is exhausted within one millisecond', () => {
+    const ids = createIdSource(fixedClock('2026-02-23T18:03:22Z'), (bytes) => bytes.fill(31));
+    const first = ids.eventId();
+    const second = ids.eventId();
+    expect(first.slice(10)).toBe('Z'.repeat(16));
+    expect(second > first).toBe(true);
+    expect(ulidTime(second)).toBe(ulidTime(first) + 1);
   });
 });
