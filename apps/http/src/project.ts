@@ -1,4 +1,4 @@
-import type { HostError } from '@kittyhost/core';
+import { withGroupCommit, type HostError } from '@kittyhost/core';
 import { createFsSpecStore, findProjectRoot } from '@kittyhost/fs-adapter';
 import { createGitVersionControl } from '@kittyhost/git-adapter';
 import type { Project } from '@kittyhost/orchestrator-api';
@@ -17,8 +17,9 @@ export interface OpenedProject extends Project {
 
 /**
  * Find the project root once (from a workspace it is the main checkout) and open its adapters:
- * the file-system store and the git version control. Both take the same cross-process locks as
- * the CLI, so a server and CLI processes can mutate one feature at the same time.
+ * the file-system store (with group commit) and the git version control. Both take the same
+ * cross-process locks as the CLI, so a server and CLI processes can mutate one feature at the
+ * same time.
  *
  * @example
  * ```ts
@@ -38,6 +39,11 @@ export async function openProject(
   const root = found.value;
   return {
     ok: true,
-    value: { root, store: createFsSpecStore({ root }), vcs: createGitVersionControl({ root }) },
+    value: {
+      root,
+      // Concurrent mutations of one feature share one lock hold and one fsynced append.
+      store: withGroupCommit(createFsSpecStore({ root })),
+      vcs: createGitVersionControl({ root }),
+    },
   };
 }

@@ -71,6 +71,7 @@ describe('exports of @kittyhost/core', () => {
       'usageError',
       'validateTransition',
       'webCryptoFill',
+      'withGroupCommit',
       'wpAlreadyClaimed',
       'wpNotFound',
     ]);

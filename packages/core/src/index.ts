@@ -100,3 +100,4 @@ export { MERGE_STRATEGIES, type MergeStrategy } from './ports/version-control.js
 export { splitFrontmatter, type FrontmatterSplit } from './markdown/frontmatter.js';
 export { countSubtasks } from './markdown/subtasks.js';
 export { insertActivityLine } from './markdown/activity-log.js';
+export { withGroupCommit } from './storage/group-commit.js';
