@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -128,10 +128,19 @@ describe('start-implementation', () => {
       '-b',
       `${FEATURE}-WP01`,
     );
+    const before = treeFingerprint(root);
     const result = start(root, 'WP01', 'claude');
     expect(result.error_code).toBe('TRANSITION_REJECTED');
     expect(result.data['message']).toMatch(/checked out/);
-    expect(eventLines(root)).toEqual([]);
+    expect(treeFingerprint(root)).toEqual(before);
+
+    mkdirSync(join(root, '.worktrees'), { recursive: true });
+    writeFileSync(join(root, '.worktrees', `${FEATURE}-WP05`), 'a file in the way\n');
+    const blocked = treeFingerprint(root);
+    const refused = start(root, 'WP05', 'claude');
+    expect(refused.error_code).toBe('TRANSITION_REJECTED');
+    expect(refused.data['message']).toMatch(/not a linked worktree/);
+    expect(treeFingerprint(root)).toEqual(blocked);
   });
 
   it('creates a dependent workspace from its recommended base branch', () => {

@@ -70,7 +70,6 @@ export async function ensureWorkspace(
   const ref = branchRef(name);
   const workspace = (created: boolean): Workspace => ({ path, branch: name, created });
   return locked(repository, async () => {
-    await ensureExcluded(repository.commonDir);
     const objects = new ObjectStore(repository.commonDir);
     const existingAdmin = await liveAdminDir(repository, path);
     if (existingAdmin !== null) {
@@ -103,15 +102,18 @@ export async function ensureWorkspace(
     if (elsewhere !== null) {
       return err(preflightFailed([`Branch ${name} is already checked out at ${elsewhere}`]));
     }
-    if (tip === null) {
-      const base = await resolveRef(repository.commonDir, branchRef(request.baseBranch));
-      if (base === null) {
-        return err(
-          preflightFailed([
-            `Base branch ${request.baseBranch} does not exist (needed to create ${name})`,
-          ]),
-        );
-      }
+    const base =
+      tip === null ? await resolveRef(repository.commonDir, branchRef(request.baseBranch)) : null;
+    if (tip === null && base === null) {
+      return err(
+        preflightFailed([
+          `Base branch ${request.baseBranch} does not exist (needed to create ${name})`,
+        ]),
+      );
+    }
+    // Every check passed: only now write anything (a refused call leaves the repository as it was).
+    await ensureExcluded(repository.commonDir);
+    if (tip === null && base !== null) {
       const { committer } = await signatures(repository);
       await updateRef(repository.commonDir, ref, base, {
         expected: null,
@@ -124,7 +126,7 @@ export async function ensureWorkspace(
     }
     const adminDir = existingAdmin ?? (await chooseAdminDir(repository.commonDir, name, path));
     await writeWorktreeLink({ adminDir, worktreePath: path, ref });
-    const tree = (await objects.readCommit(tip)).tree;
+    const tree = (await objects.readCommit((tip ?? base) as string)).tree;
     await checkoutTreeInto(objects, tree, path, join(adminDir, 'index'));
     return ok(workspace(true));
   });

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { appendFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { isMissing } from './errors.js';
+import { errorCode, isMissing } from './errors.js';
 import { readHead, type Head } from './refs.js';
 
 /** A linked worktree's administrative directory `.git/worktrees/<name>` and what it says. */
@@ -62,6 +62,8 @@ export async function isEmptyOrMissing(path: string): Promise<boolean> {
   try {
     return (await readdir(path)).length === 0;
   } catch (error) {
+    // A plain file in the way is not "missing" (ENOTDIR would say so of the file itself).
+    if (errorCode(error) === 'ENOTDIR') return !existsSync(path);
     if (isMissing(error)) return true;
     throw error;
   }
