@@ -47,15 +47,25 @@ function makeContext(repo: () => string | undefined): OperationContext {
   };
 }
 
+const FLAGS_WITHOUT_VALUE = new Set([
+  '--json',
+  '--force',
+  '--push',
+  '--help',
+  '-h',
+  '--version',
+  '-V',
+]);
+
 /** Find the subcommand named on the command line (for envelopes of parse errors). */
 function subcommandOf(argv: readonly string[]): string | undefined {
   const index = argv.indexOf('orchestrator-api');
   if (index < 0) return undefined;
   for (let position = index + 1; position < argv.length; position++) {
     const token = argv[position] as string;
-    if (token === '--repo')
-      position++; // the group option's value
-    else if (!token.startsWith('-')) return token;
+    if (!token.startsWith('-')) return token;
+    // An option that takes a value (`--repo X`, or one misplaced before the subcommand) skips it.
+    if (!token.includes('=') && !FLAGS_WITHOUT_VALUE.has(token)) position++;
   }
   return undefined;
 }
