@@ -10,6 +10,7 @@ import {
 } from '@kittyhost/core';
 import {
   SUBCOMMANDS,
+  SUBCOMMAND_SUMMARIES,
   execute,
   isSubcommand,
   outcomeOf,
@@ -120,7 +121,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const defined = known !== undefined && !wantsHelp ? [known] : SUBCOMMANDS;
   for (const name of defined) {
     const spec = SUBCOMMAND_SPECS[name];
-    const command = api.command(name).description(spec.summary).exitOverride();
+    const command = api.command(name).description(SUBCOMMAND_SUMMARIES[name]).exitOverride();
     for (const option of spec.options) command.option(option.flags, option.description);
     command
       .option(

@@ -31,12 +31,9 @@ const reviewRef: OptionSpec = {
 };
 const note: OptionSpec = { flags: '--note <text>', key: 'note', description: 'a note or reason' };
 
-/** Each subcommand's summary and options, in the order `--help` lists them. */
-export const SUBCOMMAND_SPECS: Readonly<
-  Record<Subcommand, { summary: string; options: readonly OptionSpec[] }>
-> = {
+/** Each subcommand's options, in the order `--help` lists them (summaries: SUBCOMMAND_SUMMARIES). */
+export const SUBCOMMAND_SPECS: Readonly<Record<Subcommand, { options: readonly OptionSpec[] }>> = {
   'contract-version': {
-    summary: 'Show the host contract version; check a provider version against it',
     options: [
       {
         flags: '--provider-version <semver>',
@@ -46,24 +43,18 @@ export const SUBCOMMAND_SPECS: Readonly<
     ],
   },
   'feature-state': {
-    summary: 'Show every work package with its lane and a count per lane',
     options: [feature],
   },
   'list-ready': {
-    summary: 'List planned work packages whose dependencies are all done',
     options: [feature],
   },
   'start-implementation': {
-    summary:
-      'Claim a work package and start it (planned -> claimed -> in_progress), creating its workspace',
     options: [feature, wp, actor, policy],
   },
   'start-review': {
-    summary: 'Send a reviewed work package back to implementation (for_review -> in_progress)',
     options: [feature, wp, actor, policy, reviewRef],
   },
   transition: {
-    summary: 'Move a work package to another lane',
     options: [
       feature,
       wp,
@@ -91,15 +82,12 @@ export const SUBCOMMAND_SPECS: Readonly<
     ],
   },
   'append-history': {
-    summary: "Append an entry to a work package's activity log and commit it",
     options: [feature, wp, actor, note],
   },
   'accept-feature': {
-    summary: 'Accept a feature whose work packages are all done',
     options: [feature, actor],
   },
   'merge-feature': {
-    summary: 'Merge every done work package branch into the target, in dependency order',
     options: [
       feature,
       {

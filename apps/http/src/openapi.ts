@@ -1,5 +1,6 @@
 import { ERROR_CODES, LANES } from '@kittyhost/core';
 import {
+  SUBCOMMAND_SUMMARIES,
   CONTRACT_VERSION,
   HTTP_STATUSES,
   inputSchemas,
@@ -145,7 +146,7 @@ function operationObject(route: OperationRoute, secured: boolean): Record<string
     operationId: route.subcommand.replace(/-([a-z])/g, (_match, letter: string) =>
       letter.toUpperCase(),
     ),
-    summary: route.summary,
+    summary: SUBCOMMAND_SUMMARIES[route.subcommand],
     description: `The contract's \`orchestrator-api ${route.subcommand}\`; answers with its envelope (\`command: orchestrator-api.${route.subcommand}\`).`,
     tags: [route.method === 'GET' ? 'queries' : 'mutations'],
     parameters: [

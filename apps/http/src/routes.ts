@@ -13,7 +13,6 @@ export interface OperationRoute {
   readonly pathParameters: readonly ('feature' | 'wp')[];
   /** Reads take the rest of their input from the query string; mutations from a JSON body. */
   readonly input: InputLocation;
-  readonly summary: string;
 }
 
 const FEATURE = '/v1/features/:feature';
@@ -38,7 +37,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: '/v1/contract-version',
     pathParameters: [],
     input: 'query',
-    summary: 'The host contract version; checks a provider version against it',
   },
   {
     subcommand: 'feature-state',
@@ -46,7 +44,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${FEATURE}/state`,
     pathParameters: ['feature'],
     input: 'query',
-    summary: 'Every work package with its lane, and a count per lane',
   },
   {
     subcommand: 'list-ready',
@@ -54,7 +51,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${FEATURE}/ready`,
     pathParameters: ['feature'],
     input: 'query',
-    summary: 'Planned work packages whose dependencies are all done',
   },
   {
     subcommand: 'start-implementation',
@@ -62,8 +58,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${WORK_PACKAGE}/start-implementation`,
     pathParameters: ['feature', 'wp'],
     input: 'body',
-    summary:
-      'Claim a work package and start it (planned → claimed → in_progress), creating its workspace',
   },
   {
     subcommand: 'start-review',
@@ -71,7 +65,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${WORK_PACKAGE}/start-review`,
     pathParameters: ['feature', 'wp'],
     input: 'body',
-    summary: 'Send a reviewed work package back to implementation (for_review → in_progress)',
   },
   {
     subcommand: 'transition',
@@ -79,7 +72,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${WORK_PACKAGE}/transition`,
     pathParameters: ['feature', 'wp'],
     input: 'body',
-    summary: 'Move a work package to another lane',
   },
   {
     subcommand: 'append-history',
@@ -87,7 +79,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${WORK_PACKAGE}/append-history`,
     pathParameters: ['feature', 'wp'],
     input: 'body',
-    summary: "Append an entry to a work package's activity log and commit it",
   },
   {
     subcommand: 'accept-feature',
@@ -95,7 +86,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${FEATURE}/accept-feature`,
     pathParameters: ['feature'],
     input: 'body',
-    summary: 'Accept a feature whose work packages are all done',
   },
   {
     subcommand: 'merge-feature',
@@ -103,7 +93,6 @@ export const ROUTES: readonly OperationRoute[] = [
     pattern: `${FEATURE}/merge-feature`,
     pathParameters: ['feature'],
     input: 'body',
-    summary: 'Merge every done work package branch into the target, in dependency order',
   },
 ];
 

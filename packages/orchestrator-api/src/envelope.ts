@@ -21,6 +21,20 @@ export const SUBCOMMANDS = [
 /** One of {@link SUBCOMMANDS}. */
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
+/** What each subcommand does, in one line: the CLI's help and the HTTP API's OpenAPI both use it. */
+export const SUBCOMMAND_SUMMARIES: Readonly<Record<Subcommand, string>> = {
+  'contract-version': 'Show the host contract version; check a provider version against it',
+  'feature-state': 'Show every work package with its lane and a count per lane',
+  'list-ready': 'List planned work packages whose dependencies are all done',
+  'start-implementation':
+    'Claim a work package and start it (planned -> claimed -> in_progress), creating its workspace',
+  'start-review': 'Send a reviewed work package back to implementation (for_review -> in_progress)',
+  transition: 'Move a work package to another lane',
+  'append-history': "Append an entry to a work package's activity log and commit it",
+  'accept-feature': 'Accept a feature whose work packages are all done',
+  'merge-feature': 'Merge every done work package branch into the target, in dependency order',
+};
+
 /** Is this string one of the nine subcommands? */
 export function isSubcommand(value: string): value is Subcommand {
   return (SUBCOMMANDS as readonly string[]).includes(value);

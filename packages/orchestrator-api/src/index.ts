@@ -10,6 +10,7 @@ export {
   CONTRACT_VERSION,
   MIN_SUPPORTED_PROVIDER_VERSION,
   SUBCOMMANDS,
+  SUBCOMMAND_SUMMARIES,
   commandName,
   failureEnvelope,
   isSubcommand,
