@@ -21,6 +21,7 @@ describe('exports of @kittyhost/core', () => {
       'REQUIRED_POLICY_FIELDS',
       'SECRET_PATTERN',
       'TERMINAL_LANES',
+      'WORK_PACKAGE_FILE',
       'buildDependencyGraph',
       'compareWpIds',
       'contractVersionMismatch',

@@ -101,3 +101,4 @@ export { splitFrontmatter, type FrontmatterSplit } from './markdown/frontmatter.
 export { countSubtasks } from './markdown/subtasks.js';
 export { insertActivityLine } from './markdown/activity-log.js';
 export { withGroupCommit } from './storage/group-commit.js';
+export { WORK_PACKAGE_FILE } from './markdown/work-package-file-name.js';

@@ -1,11 +1,8 @@
 /**
- * Text helpers of the in-memory SpecStore that the fs adapter does not share: the WP file-name
- * rule and a YAML subset (no YAML parser here). Frontmatter fences, tasks.md sections and the
- * activity log come from core's markdown module, like the fs adapter's.
+ * The YAML subset of the in-memory SpecStore (no YAML parser here). The WP file-name rule,
+ * frontmatter fences, tasks.md sections and the activity log come from core's markdown module,
+ * like the fs adapter's.
  */
-
-/** A WP file name: `WP<digits>.md` or `WP<digits>-<anything>.md`; the id is `WP<digits>`. */
-export const WORK_PACKAGE_FILE = /^(WP\d+)(?:-.*)?\.md$/;
 
 const FIELD = /^([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$/;
 

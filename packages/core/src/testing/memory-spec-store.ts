@@ -17,7 +17,8 @@ import type {
   StoreReadError,
   WorkPackageSpec,
 } from '../ports/spec-store.js';
-import { parseFrontmatterFields, WORK_PACKAGE_FILE } from './memory-spec-store-text.js';
+import { WORK_PACKAGE_FILE } from '../markdown/work-package-file-name.js';
+import { parseFrontmatterFields } from './memory-spec-store-text.js';
 import { insertActivityLine } from '../markdown/activity-log.js';
 import { splitFrontmatter } from '../markdown/frontmatter.js';
 import { countSubtasks } from '../markdown/subtasks.js';

@@ -2,11 +2,8 @@ import { err, ok, type Result } from 'neverthrow';
 import { splitFrontmatter } from '@kittyhost/core';
 import { parseSimpleFrontmatter } from './simple-yaml.js';
 
-/**
- * A WP file name: `WP<digits>.md` or `WP<digits>-<anything>.md`. The canonical id is `WP` plus
- * the digits exactly as written (`WP07-adapter.md` → `WP07`). Everything else is ignored.
- */
-export const WORK_PACKAGE_FILE = /^(WP\d+)(?:-.*)?\.md$/;
+/** The WP file-name rule, shared with the in-memory store. */
+export { WORK_PACKAGE_FILE } from '@kittyhost/core';
 
 /** The fields of a WP file the host uses. */
 export interface WorkPackageFields {
