@@ -121,7 +121,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const defined = known !== undefined && !wantsHelp ? [known] : SUBCOMMANDS;
   for (const name of defined) {
     const spec = SUBCOMMAND_SPECS[name];
-    const command = api.command(name).description(SUBCOMMAND_SUMMARIES[name]).exitOverride();
+    const command = api
+      .command(name)
+      .description(SUBCOMMAND_SUMMARIES[name])
+      .exitOverride()
+      // `Unknown option '--x'` and nothing more, word for word what the HTTP API answers (its
+      // candidates for a "did you mean" would differ: --repo, --json and --help are CLI-only).
+      .showSuggestionAfterError(false);
     for (const option of spec.options) command.option(option.flags, option.description);
     command
       .option(

@@ -56,6 +56,24 @@ describe('help and version', () => {
   });
 });
 
+describe('unknown options', () => {
+  it.each([
+    [['--colour', 'red'], '--colour'],
+    [['--colour', 'red', '--size', '3'], '--colour'],
+    [['--featur', 'x'], '--featur'],
+  ])('answers %j with exactly the wording the HTTP API uses', (extra, option) => {
+    const empty = mkdtempSync(join(tmpdir(), 'kittyhost-empty-'));
+    const result = run(empty, ['orchestrator-api', 'list-ready', '--feature', FEATURE, ...extra]);
+    expect(result.status).toBe(2);
+    expect(result.envelope.error_code).toBe('USAGE_ERROR');
+    // No "(Did you mean --feature?)": its candidates would name CLI-only flags over HTTP.
+    expect(result.envelope.data).toEqual({
+      message: `Unknown option '${option}'`,
+      subcommand: 'list-ready',
+    });
+  });
+});
+
 describe('feature-state and list-ready', () => {
   it('lists every WP as planned before any event, without writing anything', () => {
     const { root } = sampleProject();

@@ -303,6 +303,39 @@ describe('every route answers with the CLI envelope', () => {
   });
 });
 
+describe('unknown options are worded word for word as the CLI words them', () => {
+  let twins: Twins;
+  beforeAll(async () => {
+    twins = await makeTwins();
+  });
+  afterAll(async () => {
+    await twins.server.close();
+  });
+
+  it.each([
+    ['one unknown option', 'list-ready', { feature, colour: 'red' }, '--colour'],
+    ['several: the first one', 'list-ready', { feature, colour: 'red', size: '3' }, '--colour'],
+    ['a typo: no suggestion', 'list-ready', { feature, featur: 'x' }, '--featur'],
+    ['snake_case as the CLI spells it', 'feature-state', { feature, dry_run: 'y' }, '--dry-run'],
+    // The CLI's parser stops at the unknown option before a missing --to is noticed.
+    [
+      'before any other problem',
+      'transition',
+      { feature, wp: 'WP01', actor: 'a', colour: 'red' },
+      '--colour',
+    ],
+  ] as const)('%s', async (_name, subcommand, input, option) => {
+    const [byCli, byHttp] = await Promise.all([
+      cli(twins.cliRoot, subcommand, input),
+      http(twins.server.url, subcommand, input),
+    ]);
+    const expected = { message: `Unknown option '${option}'`, subcommand };
+    expect(byCli.envelope.data).toEqual(expected);
+    expect(byHttp.envelope.data).toEqual(expected);
+    await runStep(twins, { subcommand, input, expected: 'USAGE_ERROR' });
+  });
+});
+
 describe('a feature driven to accepted and merged, over both transports', () => {
   let twins: Twins;
   beforeAll(async () => {

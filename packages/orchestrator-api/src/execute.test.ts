@@ -115,7 +115,7 @@ describe('execute', () => {
     });
     expect([missing.exitCode, missing.httpStatus]).toEqual([2, 400]);
     const unknown = await run('feature-state', { feature: FEATURE, bogus_flag: 1 });
-    expect(unknown.envelope.data['message']).toBe('Unknown option: --bogus-flag');
+    expect(unknown.envelope.data['message']).toBe("Unknown option '--bogus-flag'");
     expect(
       (
         await run('transition', {
@@ -129,6 +129,25 @@ describe('execute', () => {
     ).toBe('USAGE_ERROR');
     expect((await run('no-such-thing', {})).envelope.command).toBe('orchestrator-api');
     expect(opened()).toBe(0);
+  });
+
+  it('names only the first unknown key, before any other problem, as the CLI parser does', async () => {
+    const { run } = setup();
+    // `to` is missing and `actor` has the wrong type, yet the unknown key is what is reported.
+    const outcome = await run('transition', {
+      feature: FEATURE,
+      wp: 'WP01',
+      actor: 7,
+      colour: 'red',
+      review_reff: 'x',
+    });
+    expect(outcome.envelope.data).toEqual({
+      message: "Unknown option '--colour'",
+      subcommand: 'transition',
+    });
+    expect([outcome.exitCode, outcome.httpStatus]).toEqual([2, 400]);
+    const snake = await run('transition', { feature: FEATURE, wp: 'WP01', review_reff: 'x' });
+    expect(snake.envelope.data['message']).toBe("Unknown option '--review-reff'");
   });
 
   it('answers an exception thrown by an adapter as INTERNAL_ERROR, never a rejection', async () => {

@@ -67,16 +67,20 @@ export function outcomeOf(
   };
 }
 
-/** The first problem of a zod parse, as one human sentence. */
+/**
+ * The first problem of a zod parse, as one human sentence. An unknown key is reported before any
+ * other problem, and only the first one, worded as commander words an unknown option
+ * (`Unknown option '--colour'`): the CLI's parser stops at the first unknown option before
+ * anything is validated, so every transport then says exactly what the CLI says.
+ */
 function describeIssues(
   issues: readonly { path: PropertyKey[]; message: string; code: string; keys?: string[] }[],
 ): string {
-  const issue = issues[0];
-  if (issue === undefined) return 'Invalid input';
-  if (issue.code === 'unrecognized_keys' && issue.keys !== undefined) {
-    return `Unknown option${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.map((key) => `--${key.replaceAll('_', '-')}`).join(', ')}`;
-  }
-  return issue.message;
+  const unknownKey = issues.find(
+    (candidate) => candidate.code === 'unrecognized_keys' && candidate.path.length === 0,
+  )?.keys?.[0];
+  if (unknownKey !== undefined) return `Unknown option '--${unknownKey.replaceAll('_', '-')}'`;
+  return issues[0]?.message ?? 'Invalid input';
 }
 
 /**
