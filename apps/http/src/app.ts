@@ -20,6 +20,7 @@ import {
   DEFAULT_BODY_LIMIT_BYTES,
   bodyInput,
   queryInput,
+  refuseQueryOfMutation,
   withPathParameters,
 } from './request-input.js';
 import { EVENTS_PATTERN, OPENAPI_PATH, ROUTES, type OperationRoute } from './routes.js';
@@ -170,6 +171,10 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
           name,
         );
       }
+    }
+    if (route.input === 'body') {
+      const query = refuseQueryOfMutation(c.req.url, name);
+      if (query !== undefined) return fail(query, name);
     }
     const raw =
       route.input === 'query'

@@ -28,6 +28,29 @@ export function queryInput(url: string): Record<string, unknown> {
   return input;
 }
 
+/**
+ * A mutation takes every input from its JSON body: any query parameter on it is a usage error
+ * (`POST …/WP01/start-implementation?wp=WP03` must not quietly start WP01).
+ *
+ * @example
+ * ```ts
+ * refuseQueryOfMutation('http://127.0.0.1:7300/v1/features/001-demo/accept-feature?actor=a', 'accept-feature');
+ * // { status: 400, error: { code: 'USAGE_ERROR', message: 'POST routes take no query parameters (got: actor); send every input in the JSON body', … } }
+ * ```
+ */
+export function refuseQueryOfMutation(
+  url: string,
+  subcommand: string,
+): TransportFailure | undefined {
+  const keys = Object.keys(queryInput(url));
+  if (keys.length === 0) return undefined;
+  return usageFailure(
+    400,
+    `POST routes take no query parameters (got: ${keys.join(', ')}); send every input in the JSON body`,
+    subcommand,
+  );
+}
+
 /** Add the path parameters to the input; the same key in the query or body is a usage error. */
 export function withPathParameters(
   route: OperationRoute,

@@ -1,9 +1,10 @@
 // Test harness: sample projects, the built CLI as a subprocess, the server over real HTTP, and a
 // small server-sent-events client.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ROUTES, startServer, type RunningServer, type StartServerOptions } from '../src/index.js';
 // @ts-expect-error plain JS module shared with the CLI's demo and tests (no types)
 import * as sample from '../../cli/scripts/sample-project.mjs';
@@ -204,6 +205,26 @@ export function eventLines(featureDir: string): Record<string, any>[] {
   } catch {
     return [];
   }
+}
+
+/** Every file (and symlink) under `root`, `.git` included, with a hash of its bytes: to prove a request changed nothing. */
+export function treeFingerprint(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (directory: string): void => {
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      const path = join(directory, entry.name);
+      const key = relative(root, path);
+      if (entry.isDirectory()) {
+        out[`${key}/`] = 'dir';
+        walk(path);
+      } else if (entry.isSymbolicLink()) out[key] = `link:${readlinkSync(path)}`;
+      else
+        out[key] =
+          createHash('sha1').update(readFileSync(path)).digest('hex') + `:${lstatSync(path).mode}`;
+    }
+  };
+  walk(root);
+  return out;
 }
 
 export function git(cwd: string, ...args: string[]): string {
