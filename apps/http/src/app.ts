@@ -73,6 +73,11 @@ export interface HttpHost {
   readonly lifecycle: Lifecycle;
   /** Stop every event-log follower. */
   readonly dispose: () => void;
+  /**
+   * The envelope (JSON text) of a failure found before the app sees a request, e.g. one that
+   * Node's HTTP parser refused: the same `outcomeOf` path, clock and ids as every other answer.
+   */
+  readonly renderFailure: (failure: TransportFailure) => string;
 }
 
 /** A fresh object each time: @hono/node-server adds `Content-Length` to the headers object it is given. */
@@ -289,7 +294,10 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
     );
   });
 
-  return { app, lifecycle, dispose: () => feeds.close() };
+  const renderFailure = (failure: TransportFailure): string =>
+    JSON.stringify(outcomeOf(context, undefined, { ok: false, error: failure.error }).envelope);
+
+  return { app, lifecycle, dispose: () => feeds.close(), renderFailure };
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostError } from '@kittyhost/core';
 import type { Project } from '@kittyhost/orchestrator-api';
 import { createAdaptorServer } from '@hono/node-server';
 import { LOOPBACK_HOSTS, createHttpHost, type HttpAppOptions } from './app.js';
+import { answerClientError, type ClientError } from './client-error.js';
 import { openProject, type ProjectLocation } from './project.js';
 
 /** The port `spec-kitty-http` listens on unless told otherwise. */
@@ -89,8 +91,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const allowedHosts =
     options.allowedHosts ??
     (isLoopback(host) ? [...LOOPBACK_HOSTS, ...(host.startsWith('127.') ? [host] : [])] : 'any');
-  const { app, lifecycle, dispose } = createHttpHost({ ...options, project, allowedHosts });
+  const { app, lifecycle, dispose, renderFailure } = createHttpHost({
+    ...options,
+    project,
+    allowedHosts,
+  });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
+  // What Node's parser refuses (headers over 16 KiB, garbage) gets an envelope, not a bare 431/400.
+  server.on('clientError', (error: ClientError, socket: Duplex) =>
+    answerClientError(error, socket, renderFailure),
+  );
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,7 +1,8 @@
 // Requests refused before any operation runs, against a real server on 127.0.0.1: a query string
-// on a mutation.
+// on a mutation, and what Node's HTTP parser refuses itself (headers over its limit, garbage).
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, type RunningServer } from '../src/index.js';
+import { envelopeSchema, ROUTES, type RunningServer } from '../src/index.js';
 import {
   FEATURE,
   POLICY,
@@ -22,6 +23,72 @@ const VALID_INPUTS: Record<string, Record<string, unknown>> = {
   'accept-feature': { feature: FEATURE, actor: 'lead' },
   'merge-feature': { feature: FEATURE },
 };
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Write `chunks` to a plain TCP connection (one every few ms) and read the answer to the end. */
+function rawRequest(port: number, chunks: readonly string[]): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', (error) =>
+      reject(new Error(`${error.message} after ${JSON.stringify(received.slice(0, 200))}`)),
+    );
+    socket.on('close', () => {
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return reject(new Error(`no HTTP response: ${JSON.stringify(received)}`));
+      const [statusLine = '', ...headerLines] = received.slice(0, end).split('\r\n');
+      const headers = Object.fromEntries(
+        headerLines.map((line) => {
+          const colon = line.indexOf(':');
+          return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+        }),
+      );
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers,
+        body: Buffer.from(received.slice(end + 4), 'latin1').toString('utf8'),
+      });
+    });
+    let next = 0;
+    const writeNext = (): void => {
+      if (next >= chunks.length || socket.destroyed) return;
+      socket.write(chunks[next++] as string, () => setTimeout(writeNext, 2));
+    };
+    writeNext();
+  });
+}
+
+/** The answer is one complete envelope: every key, USAGE_ERROR, JSON, and the connection closes. */
+function expectEnvelope(response: RawResponse, status: number, message: RegExp): void {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(response.headers['connection']).toBe('close');
+  expect(Number(response.headers['content-length'])).toBe(Buffer.byteLength(response.body));
+  const envelope = envelopeSchema.parse(JSON.parse(response.body));
+  expect(Object.keys(envelope).sort()).toEqual([
+    'command',
+    'contract_version',
+    'correlation_id',
+    'data',
+    'error_code',
+    'success',
+    'timestamp',
+  ]);
+  expect(envelope).toMatchObject({
+    contract_version: '1.0.0',
+    command: 'orchestrator-api',
+    success: false,
+    error_code: 'USAGE_ERROR',
+  });
+  expect(envelope.correlation_id).toMatch(/^corr-[0-9a-f]{32}$/);
+  expect(envelope.data['message']).toMatch(message);
+}
 
 describe('a query string on a mutation', () => {
   let server: RunningServer;
@@ -78,5 +145,68 @@ describe('a query string on a mutation', () => {
     expect(started.status).toBe(200);
     expect(started.envelope.data).toMatchObject({ wp_id: 'WP01' });
     expect(eventLines(featureDir).map((event) => event.wp_id)).toEqual(['WP01', 'WP01']);
+  });
+});
+
+describe("what Node's HTTP parser refuses", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await serve(sampleProject().root);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers a 64 KiB query string (fetch) with a 431 envelope, not an empty body', async () => {
+    const response = await fetch(
+      `${server.url}/v1/features/${FEATURE}/ready?note=${'a'.repeat(64 * 1024)}`,
+    );
+    const body = await response.text();
+    expectEnvelope(
+      { status: response.status, headers: Object.fromEntries(response.headers), body },
+      431,
+      /^The request line and headers are larger than the limit of 16384 bytes$/,
+    );
+  });
+
+  it('answers headers over the limit with 431 too, and reads a large request to its end first', async () => {
+    const header = await rawRequest(server.port, [
+      `GET /v1/contract-version HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+    ]);
+    expectEnvelope(header, 431, /larger than the limit/);
+    // 1 MiB of request line, in 64 chunks: the answer must arrive whole, not be cut by a reset.
+    const line = `GET /v1/contract-version?q=${'c'.repeat(1024 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+    const size = Math.ceil(line.length / 64);
+    const chunks = Array.from({ length: 64 }, (_, index) =>
+      line.slice(index * size, (index + 1) * size),
+    );
+    expectEnvelope(await rawRequest(server.port, chunks), 431, /larger than the limit/);
+  });
+
+  it('answers a garbage request line or a malformed header with a 400 envelope', async () => {
+    expectEnvelope(
+      await rawRequest(server.port, ['GARBAGE\r\n\r\n']),
+      400,
+      /^Malformed HTTP request \(HPE_INVALID_METHOD\): /,
+    );
+    expectEnvelope(
+      await rawRequest(server.port, ['GET /v1/contract-version HTTP/9.9\r\n\r\n']),
+      400,
+      /^Malformed HTTP request/,
+    );
+    expectEnvelope(
+      await rawRequest(server.port, [
+        'POST /v1/contract-version HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: nope\r\n\r\n',
+      ]),
+      400,
+      /^Malformed HTTP request \(HPE_/,
+    );
+  });
+
+  it('keeps serving ordinary requests afterwards', async () => {
+    await rawRequest(server.port, ['GARBAGE\r\n\r\n']);
+    const ok = await send(`${server.url}/v1/contract-version`);
+    expect(ok.status).toBe(200);
+    expect(ok.envelope.success).toBe(true);
   });
 });
