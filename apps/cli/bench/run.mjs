@@ -5,12 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  SAMPLE_FEATURE,
-  SAMPLE_POLICY,
-  createSampleProject,
-  git,
-} from '../scripts/sample-project.mjs';
+import { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject, git } from '@kittyhost/sample-project';
 import { serializeEvent } from '@kittyhost/core';
 
 const cli = fileURLToPath(new URL('../dist/spec-kitty.mjs', import.meta.url));

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SAMPLE_POLICY, createSampleProject, git } from './sample-project.mjs';
+import { SAMPLE_POLICY, createSampleProject, git } from '@kittyhost/sample-project';
 
 const cli = fileURLToPath(new URL('../dist/spec-kitty.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'kittyhost-demo-'));

@@ -6,8 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-// @ts-expect-error plain JS module shared with the demo
-import { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject } from '../scripts/sample-project.mjs';
+import {
+  SAMPLE_FEATURE,
+  SAMPLE_POLICY,
+  createSampleProject,
+  type SampleProjectOptions,
+} from '@kittyhost/sample-project';
 
 export const CLI = fileURLToPath(new URL('../dist/spec-kitty.mjs', import.meta.url));
 export const FEATURE: string = SAMPLE_FEATURE;
@@ -112,7 +116,7 @@ export function runAsync(root: string, args: string[]): Promise<CliRun> {
 }
 
 /** A fresh sample project in a temp dir. */
-export function sampleProject(options: Record<string, unknown> = {}): {
+export function sampleProject(options: SampleProjectOptions = {}): {
   root: string;
   featureDir: string;
 } {

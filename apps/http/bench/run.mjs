@@ -8,11 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import {
-  SAMPLE_FEATURE,
-  SAMPLE_POLICY,
-  createSampleProject,
-} from '../../cli/scripts/sample-project.mjs';
+import { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject } from '@kittyhost/sample-project';
 
 const { values } = parseArgs({
   options: {

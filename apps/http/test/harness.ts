@@ -6,15 +6,8 @@ import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync } from 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ROUTES, startServer, type RunningServer, type StartServerOptions } from '../src/index.js';
-// @ts-expect-error plain JS module shared with the CLI's demo and tests (no types)
-import * as sample from '../../cli/scripts/sample-project.mjs';
+import { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject } from '@kittyhost/sample-project';
 import { CLI } from './paths.js';
-
-const { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject } = sample as {
-  SAMPLE_FEATURE: string;
-  SAMPLE_POLICY: Record<string, unknown>;
-  createSampleProject: (root: string, options: object) => { root: string; featureDir: string };
-};
 
 export const FEATURE: string = SAMPLE_FEATURE;
 export const POLICY: Record<string, unknown> = SAMPLE_POLICY;

@@ -1,6 +1,7 @@
-// Creates a sample spec-kitty project: a git repository on branch main with one feature of six
-// work packages (a chain, a diamond and an independent one). Used by the demo, the tests and the
-// benchmarks. Needs the `git` CLI only to set the sample up.
+// @kittyhost/sample-project: creates a sample spec-kitty project, a git repository on branch main
+// with one feature of six work packages (a chain, a diamond and an independent one). Used by the
+// CLI demo, and by the tests and benchmarks of both apps. Needs the `git` CLI. Types and TSDoc:
+// sample-project.d.mts next to this file.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
