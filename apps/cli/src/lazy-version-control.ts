@@ -38,8 +38,8 @@ export function lazyVersionControl(
       defer((vcs) => vcs.branchExists(branch)) as ReturnType<VersionControl['branchExists']>,
     ensureWorkspace: (request) =>
       defer((vcs) => vcs.ensureWorkspace(request)) as ReturnType<VersionControl['ensureWorkspace']>,
-    inspectWorkspace: (slug, wpId) =>
-      defer((vcs) => vcs.inspectWorkspace(slug, wpId)) as ReturnType<
+    inspectWorkspace: (slug, wpId, fallbackBase) =>
+      defer((vcs) => vcs.inspectWorkspace(slug, wpId, fallbackBase)) as ReturnType<
         VersionControl['inspectWorkspace']
       >,
     inspectTarget: (branch) =>
@@ -51,6 +51,8 @@ export function lazyVersionControl(
         VersionControl['removeWorkspace']
       >,
     push: (request) => defer((vcs) => vcs.push(request)) as ReturnType<VersionControl['push']>,
+    commitFiles: (request) =>
+      defer((vcs) => vcs.commitFiles(request)) as ReturnType<VersionControl['commitFiles']>,
     commitFile: (request) =>
       defer((vcs) => vcs.commitFile(request)) as ReturnType<VersionControl['commitFile']>,
   };

@@ -7,13 +7,18 @@
  */
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors/error-code.js';
 export {
+  aboutFeature,
   contractVersionMismatch,
+  dependenciesNotSatisfied,
   eventLogCorrupt,
   featureNotFound,
   featureNotReady,
+  historyCommitFailed,
   hostError,
   internalError,
+  laneAllocationFailed,
   mergeFailed,
+  missionAmbiguousSelector,
   policyMetadataRequired,
   policyValidationFailed,
   preflightFailed,
@@ -24,6 +29,7 @@ export {
   usageError,
   wpAlreadyClaimed,
   wpNotFound,
+  type ErrorContext,
   type ErrorDetails,
   type HostError,
   type HostErrorOf,
@@ -31,11 +37,15 @@ export {
 export {
   LANE_ALIASES,
   LANES,
+  LANES_1_0,
+  SEED_LANE,
   TERMINAL_LANES,
   isLane,
   isTerminalLane,
   parseLane,
   type Lane,
+  type Lane1_0,
+  type SourceLane,
 } from './lane/lane.js';
 export {
   ALLOWED_TRANSITIONS,
@@ -43,16 +53,32 @@ export {
   isAllowedTransition,
   validateTransition,
   type ReviewEvidence,
+  type ReviewResult,
   type TransitionRequest,
 } from './lane/transitions.js';
 export {
+  CONTRACT_GENERATIONS,
+  LANE_MODELS,
+  type ContractGeneration,
+  type LaneModel,
+} from './generations/lane-model.js';
+export {
+  actorIdentity,
   formatEventTimestamp,
+  isAnnotation,
   parseEventLine,
   parseEventLog,
   pythonJsonDumps,
+  pythonJsonDumpsIndented,
   serializeEvent,
+  serializeLogEntry,
   statusEventSchema,
+  type Actor,
+  type AnnotationDelta,
+  type AnnotationEvent,
+  type LogEntry,
   type StatusEvent,
+  type StructuredActor,
 } from './events/status-event.js';
 export {
   compareWpIds,
@@ -60,19 +86,26 @@ export {
   reduceEvents,
   type FeatureStatus,
   type LaneSummary,
+  type RuntimeSlots,
   type WorkPackageState,
 } from './events/reduce.js';
 export { timestampKey } from './events/timestamp.js';
 export {
   materializeSnapshot,
+  missionSnapshotOf,
   serializeSnapshot,
   snapshotOf,
+  type MissionIdentity,
+  type SnapshotWorkPackage1_0,
   type StatusSnapshot,
+  type StatusSnapshot1_0,
+  type StatusSnapshot1_3,
 } from './events/snapshot.js';
 export { createEventReducer, type EventReducer } from './events/incremental-reduce.js';
 export {
   buildDependencyGraph,
   readyWorkPackages,
+  satisfiesDependency,
   topologicalOrder,
   unsatisfiedDependencies,
   type DependencyGraph,
@@ -80,6 +113,7 @@ export {
   type ReadyWorkPackage,
 } from './graph/dependency-graph.js';
 export {
+  BANNED_DANGEROUS_FLAGS,
   MAX_JSON_DEPTH,
   REQUIRED_POLICY_FIELDS,
   SECRET_PATTERN,
@@ -101,4 +135,4 @@ export { splitFrontmatter, type FrontmatterSplit } from './markdown/frontmatter.
 export { countSubtasks } from './markdown/subtasks.js';
 export { insertActivityLine } from './markdown/activity-log.js';
 export { withGroupCommit } from './storage/group-commit.js';
-export { WORK_PACKAGE_FILE } from './markdown/work-package-file-name.js';
+export { WORK_PACKAGE_FILE, subtaskRoster } from './markdown/work-package-file-name.js';

@@ -45,6 +45,7 @@ export function makePolicy(overrides: Record<string, unknown> = {}): Policy {
     sandbox_mode: 'workspace_write',
     network_mode: 'restricted',
     dangerous_flags: [],
+    tool_restrictions: null,
     ...overrides,
   };
 }

@@ -1,14 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   countSubtasks,
   insertActivityLine,
   internalError,
+  pythonJsonDumpsIndented,
   serializeSnapshot,
   wpNotFound,
   type HostError,
   type HostErrorOf,
-  type StatusEvent,
+  type LogEntry,
   type StatusSnapshot,
 } from '@kittyhost/core';
 import type {
@@ -23,7 +24,12 @@ import { replaceDerivedFile, writeAtomically } from './internal/atomic-write.js'
 import { appendEventLines, EVENT_LOG_FILE } from './internal/event-log.js';
 import { EventLogReader } from './internal/event-log-cache.js';
 import { acquireFeatureLock } from './internal/feature-lock.js';
-import { resolveFeature, type FeatureLocation } from './internal/feature-path.js';
+import {
+  isSafeSlug,
+  resolveFeature,
+  SPECS_DIRECTORY,
+  type FeatureLocation,
+} from './internal/feature-path.js';
 import { errorCode, guard, ioError } from './internal/native-error.js';
 import { META_FILE, parseMeta, readFeature } from './internal/read-feature.js';
 
@@ -84,10 +90,31 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
   const loadFeature = (slug: string): ResultAsync<FeatureSpec, StoreReadError> =>
     locate(slug).andThen((location) => guard('reading the feature', () => readFeature(location)));
 
-  const readEvents = (slug: string): ResultAsync<readonly StatusEvent[], StoreReadError> =>
+  const readEvents = (slug: string): ResultAsync<readonly LogEntry[], StoreReadError> =>
     locate(slug).andThen((location) =>
-      guard('reading the event log', () => readEventLog(join(location.directory, EVENT_LOG_FILE))),
+      guard('reading the event log', () =>
+        readEventLog(join(location.statusDirectory, EVENT_LOG_FILE)),
+      ),
     );
+
+  const listFeatures = (): ResultAsync<readonly string[], InternalError> =>
+    guard('listing the features', async () => {
+      const specs = join(root, SPECS_DIRECTORY);
+      try {
+        const entries = await readdir(specs, { withFileTypes: true });
+        return ok(
+          entries
+            .filter(
+              (entry) => (entry.isDirectory() || entry.isSymbolicLink()) && isSafeSlug(entry.name),
+            )
+            .map((entry) => entry.name)
+            .sort(),
+        );
+      } catch (cause) {
+        if (errorCode(cause) === 'ENOENT' || errorCode(cause) === 'ENOTDIR') return ok([]);
+        return err(ioError('list', specs, cause));
+      }
+    });
 
   const subtaskStatus = (
     slug: string,
@@ -130,7 +157,7 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       }),
     );
 
-  return { root, loadFeature, readEvents, subtaskStatus, withFeatureLock };
+  return { root, listFeatures, loadFeature, readEvents, subtaskStatus, withFeatureLock };
 }
 
 function finiteOr(value: number | undefined, fallback: number): number {
@@ -159,6 +186,7 @@ function lockedFeature(
   unavailable: () => InternalError | null,
 ): LockedFeature {
   const path = (name: string) => join(location.directory, name);
+  const statusPath = (name: string) => join(location.statusDirectory, name);
   /** Run a write only while the lock is still ours. */
   const write = <T, E>(
     what: string,
@@ -173,14 +201,15 @@ function lockedFeature(
   const originals = new Map<string, Buffer>();
   return {
     feature,
-    readEvents: () => guard('reading the event log', () => readEventLog(path(EVENT_LOG_FILE))),
+    readEvents: () =>
+      guard('reading the event log', () => readEventLog(statusPath(EVENT_LOG_FILE))),
     appendEvents: (events) =>
-      write('appending events', () => appendEventLines(path(EVENT_LOG_FILE), events)),
+      write('appending events', () => appendEventLines(statusPath(EVENT_LOG_FILE), events)),
     writeSnapshot: (snapshot: StatusSnapshot) =>
       write('writing status.json', () =>
-        replaceDerivedFile(path(SNAPSHOT_FILE), serializeSnapshot(snapshot)),
+        replaceDerivedFile(statusPath(SNAPSHOT_FILE), serializeSnapshot(snapshot)),
       ),
-    updateMeta: (patch) =>
+    updateMeta: (patch, options) =>
       write('updating meta.json', async () => {
         const metaPath = path(META_FILE);
         let current: Record<string, unknown> = {};
@@ -192,8 +221,14 @@ function lockedFeature(
         } catch (cause) {
           if (errorCode(cause) !== 'ENOENT') return err(ioError('read', metaPath, cause));
         }
-        const merged = { ...current, ...patch };
-        const written = await writeAtomically(metaPath, `${JSON.stringify(merged, null, 2)}\n`);
+        const merged: Record<string, unknown> = { ...current, ...patch };
+        for (const [key, value] of Object.entries(patch))
+          if (value === undefined) delete merged[key];
+        const text =
+          options?.sortKeys === true
+            ? pythonJsonDumpsIndented(merged)
+            : JSON.stringify(merged, null, 2);
+        const written = await writeAtomically(metaPath, `${text}\n`);
         return written.map(() => merged as Readonly<Record<string, unknown>>);
       }),
     appendActivity: (wpId, line) =>

@@ -9,6 +9,7 @@ import type {
 } from '@kittyhost/core/ports';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { commitFile, toRepositoryPath } from './internal/commit-file.js';
+import { commitFiles } from './internal/commit-files.js';
 import { describeError, toInternalError } from './internal/errors.js';
 import { workspaceLayout } from './layout.js';
 import type { Identity } from './internal/identity.js';
@@ -137,9 +138,9 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
           `Creating the workspace ${layout.branchName(request.featureSlug, request.wpId)} failed`,
         ),
       ),
-    inspectWorkspace: (featureSlug, wpId) =>
+    inspectWorkspace: (featureSlug, wpId, fallbackBase) =>
       guard(
-        async () => ok(await inspectWorkspace(repository, featureSlug, wpId)),
+        async () => ok(await inspectWorkspace(repository, featureSlug, wpId, fallbackBase)),
         internal(`Inspecting the workspace ${layout.branchName(featureSlug, wpId)} failed`),
       ),
     inspectTarget: (branch) =>
@@ -175,6 +176,11 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
             `Pushing ${request.branch} failed: ${describeError(error)}`,
             error,
           ),
+      ),
+    commitFiles: (request) =>
+      guard(
+        async () => ok(await commitFiles(repository, request)),
+        internal(`Committing ${request.paths.join(', ')} failed`),
       ),
     commitFile: (request) => {
       const path = toRepositoryPath(root, request.path);

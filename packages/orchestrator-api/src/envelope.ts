@@ -1,44 +1,11 @@
-import { formatEventTimestamp, type HostError } from '@kittyhost/core';
+import { formatEventTimestamp, type ContractGeneration, type HostError } from '@kittyhost/core';
 
-/** The contract version this host implements. */
-export const CONTRACT_VERSION = '1.0.0';
+/** The contract version this host answers `contract-version` with: the newest it serves. */
+export const CONTRACT_VERSION = '1.3.0';
+/** Every contract generation this host serves (CONTRACT-1.3.md §0). */
+export const SUPPORTED_CONTRACT_VERSIONS: readonly ContractGeneration[] = ['1.0.0', '1.3.0'];
 /** The lowest provider version this host accepts. */
 export const MIN_SUPPORTED_PROVIDER_VERSION = '0.1.0';
-
-/** The nine subcommands of `spec-kitty orchestrator-api`. */
-export const SUBCOMMANDS = [
-  'contract-version',
-  'feature-state',
-  'list-ready',
-  'start-implementation',
-  'start-review',
-  'transition',
-  'append-history',
-  'accept-feature',
-  'merge-feature',
-] as const;
-
-/** One of {@link SUBCOMMANDS}. */
-export type Subcommand = (typeof SUBCOMMANDS)[number];
-
-/** What each subcommand does, in one line: the CLI's help and the HTTP API's OpenAPI both use it. */
-export const SUBCOMMAND_SUMMARIES: Readonly<Record<Subcommand, string>> = {
-  'contract-version': 'Show the host contract version; check a provider version against it',
-  'feature-state': 'Show every work package with its lane and a count per lane',
-  'list-ready': 'List planned work packages whose dependencies are all done',
-  'start-implementation':
-    'Claim a work package and start it (planned -> claimed -> in_progress), creating its workspace',
-  'start-review': 'Send a reviewed work package back to implementation (for_review -> in_progress)',
-  transition: 'Move a work package to another lane',
-  'append-history': "Append an entry to a work package's activity log and commit it",
-  'accept-feature': 'Accept a feature whose work packages are all done',
-  'merge-feature': 'Merge every done work package branch into the target, in dependency order',
-};
-
-/** Is this string one of the nine subcommands? */
-export function isSubcommand(value: string): value is Subcommand {
-  return (SUBCOMMANDS as readonly string[]).includes(value);
-}
 
 /**
  * The one JSON object every call answers with, on stdout or as the HTTP body.
@@ -64,16 +31,16 @@ export interface Envelope<Data = Record<string, unknown>> {
 export interface EnvelopeContext {
   /** `orchestrator-api.<subcommand>`, or `orchestrator-api` when the subcommand is unknown. */
   readonly command: string;
+  /** The contract generation of the call (`contract_version`). */
+  readonly version: ContractGeneration;
   readonly now: Date;
   /** 32 lowercase hex characters. */
   readonly token: string;
 }
 
-/** The command field for a subcommand name (unknown or missing names give `orchestrator-api`). */
+/** The command field for a subcommand name (`orchestrator-api` alone when there is none). */
 export function commandName(subcommand: string | undefined): string {
-  return subcommand !== undefined && isSubcommand(subcommand)
-    ? `orchestrator-api.${subcommand}`
-    : 'orchestrator-api';
+  return subcommand === undefined ? 'orchestrator-api' : `orchestrator-api.${subcommand}`;
 }
 
 /**
@@ -81,12 +48,12 @@ export function commandName(subcommand: string | undefined): string {
  *
  * @example
  * ```ts
- * successEnvelope({ command: 'orchestrator-api.list-ready', now: new Date(), token: 'ab'.repeat(16) }, { feature_slug: 'x' });
+ * successEnvelope({ command: 'orchestrator-api.list-ready', version: '1.0.0', now: new Date(), token: 'ab'.repeat(16) }, { feature_slug: 'x' });
  * ```
  */
 export function successEnvelope<Data>(context: EnvelopeContext, data: Data): Envelope<Data> {
   return {
-    contract_version: CONTRACT_VERSION,
+    contract_version: context.version,
     command: context.command,
     timestamp: formatEventTimestamp(context.now),
     correlation_id: `corr-${context.token}`,
@@ -97,7 +64,8 @@ export function successEnvelope<Data>(context: EnvelopeContext, data: Data): Env
 }
 
 /**
- * A failure envelope: `data` is `{ message, ...details }`. The error's `cause` is never exposed.
+ * A failure envelope: `data` is `{ message, ...details }` (contract 1.3 answers put `message`
+ * last, as its host does). The error's `cause` and `context` are never exposed.
  *
  * @example
  * ```ts
@@ -109,13 +77,17 @@ export function failureEnvelope(
   context: EnvelopeContext,
   error: HostError,
 ): Envelope<Record<string, unknown>> {
+  const details = error.details as Record<string, unknown>;
   return {
-    contract_version: CONTRACT_VERSION,
+    contract_version: context.version,
     command: context.command,
     timestamp: formatEventTimestamp(context.now),
     correlation_id: `corr-${context.token}`,
     success: false,
     error_code: error.code,
-    data: { message: error.message, ...error.details },
+    data:
+      context.version === '1.0.0'
+        ? { message: error.message, ...details }
+        : { ...details, message: error.message },
   };
 }

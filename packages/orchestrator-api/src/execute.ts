@@ -1,36 +1,37 @@
 import { internalError, usageError, type HostError } from '@kittyhost/core';
 import type { ResultAsync } from 'neverthrow';
 import type { OperationContext } from './context.js';
-import {
-  commandName,
-  failureEnvelope,
-  successEnvelope,
-  type Envelope,
-  type Subcommand,
-} from './envelope.js';
-import { acceptFeature, appendHistory, mergeFeature } from './operations/feature-actions.js';
+import { commandName, failureEnvelope, successEnvelope, type Envelope } from './envelope.js';
+import type { Generation, Verb } from './generations/generation.js';
+import { NEWEST_GENERATION, resolveCall } from './generations/index.js';
+import { optionKey } from './generations/options.js';
+import { accept, appendHistory, merge } from './operations/feature-actions.js';
+import type { Call } from './operations/inputs.js';
 import { startReview, transition } from './operations/lane-changes.js';
-import { contractVersion, featureState, listReady } from './operations/queries.js';
+import { contractVersion, ready, resolveWorkspace, state } from './operations/queries.js';
 import { startImplementation } from './operations/start-implementation.js';
-import { inputSchemas, type InputOf, type OutputOf } from './schemas.js';
+import { inputSchema } from './schemas.js';
 import { EXIT_CODES, HTTP_STATUSES } from './status-codes.js';
 
-type Operation<S extends Subcommand> = (
+/** One operation: the same function for every generation that has its verb. */
+export type Operation = (
   context: OperationContext,
-  input: InputOf<S>,
-) => ResultAsync<OutputOf<S>, HostError>;
+  call: Call,
+  input: never,
+) => ResultAsync<Record<string, unknown>, HostError>;
 
-/** The nine operations, by subcommand. Both the CLI and the HTTP API call these. */
-export const operations: { readonly [S in Subcommand]: Operation<S> } = {
+/** The operations, by verb. Both the CLI and the HTTP API call these, for both generations. */
+export const operations: { readonly [V in Verb]: Operation } = {
   'contract-version': contractVersion,
-  'feature-state': featureState,
-  'list-ready': listReady,
+  state,
+  ready,
+  'resolve-workspace': resolveWorkspace,
   'start-implementation': startImplementation,
   'start-review': startReview,
   transition,
   'append-history': appendHistory,
-  'accept-feature': acceptFeature,
-  'merge-feature': mergeFeature,
+  accept,
+  merge,
 };
 
 /** The outcome of one call, ready for any transport. */
@@ -42,14 +43,24 @@ export interface Outcome {
   readonly httpStatus: number;
 }
 
-/** Turn a result into an envelope with its exit code and HTTP status. */
+/**
+ * Turn a result into an envelope of the call's generation, with its exit code and HTTP status. A
+ * failure is first named and shaped as the generation does (`projectError`).
+ *
+ * @example
+ * ```ts
+ * outcomeOf(context, 'list-ready', { ok: false, error: usageError('Missing option') }, GENERATION_1_0);
+ * ```
+ */
 export function outcomeOf(
   context: OperationContext,
   subcommand: string | undefined,
   result: { ok: true; data: unknown } | { ok: false; error: HostError },
+  generation: Generation = NEWEST_GENERATION,
 ): Outcome {
   const envelopeContext = {
     command: commandName(subcommand),
+    version: generation.version,
     now: context.clock.now(),
     token: context.ids.token(),
   };
@@ -60,10 +71,11 @@ export function outcomeOf(
       httpStatus: 200,
     };
   }
+  const error = generation.projectError(result.error);
   return {
-    envelope: failureEnvelope(envelopeContext, result.error),
-    exitCode: EXIT_CODES[result.error.code],
-    httpStatus: HTTP_STATUSES[result.error.code],
+    envelope: failureEnvelope(envelopeContext, error),
+    exitCode: EXIT_CODES[error.code],
+    httpStatus: HTTP_STATUSES[error.code],
   };
 }
 
@@ -84,8 +96,10 @@ function describeIssues(
 }
 
 /**
- * Validate `rawInput` against the subcommand's schema and run its operation. Never throws and
- * never rejects: every failure, even an unexpected exception, is an envelope.
+ * Validate `rawInput` against the subcommand's schema in the generation the call belongs to (its
+ * name, else its selector: `--feature` is 1.0.0, `--mission` 1.3.0) and run the verb's
+ * operation. Never throws and never rejects: every failure, even an unexpected exception, is an
+ * envelope of that generation.
  *
  * @example
  * ```ts
@@ -99,32 +113,58 @@ export async function execute(
   subcommand: string,
   rawInput: unknown,
 ): Promise<Outcome> {
+  let generation: Generation = NEWEST_GENERATION;
+  let named: string | undefined;
   try {
-    if (!(subcommand in operations)) {
-      return outcomeOf(context, undefined, {
-        ok: false,
-        error: usageError(`Unknown subcommand: ${subcommand}`),
-      });
+    const input =
+      typeof rawInput === 'object' && rawInput !== null && !Array.isArray(rawInput)
+        ? (rawInput as Record<string, unknown>)
+        : {};
+    const resolved = resolveCall(subcommand, input);
+    if (resolved.isErr()) {
+      generation = resolved.error.generation;
+      const known =
+        resolved.error.error.code === 'USAGE_ERROR' && 'subcommand' in resolved.error.error.details;
+      return outcomeOf(
+        context,
+        known ? subcommand : undefined,
+        { ok: false, error: resolved.error.error },
+        generation,
+      );
     }
-    const name = subcommand as Subcommand;
-    const parsed = inputSchemas[name].safeParse(rawInput ?? {});
+    generation = resolved.value.generation;
+    named = subcommand;
+    const parsed = inputSchema(generation, subcommand).safeParse(rawInput ?? {});
     if (!parsed.success) {
-      return outcomeOf(context, name, {
-        ok: false,
-        error: usageError(describeIssues(parsed.error.issues as never), name),
-      });
+      return outcomeOf(
+        context,
+        subcommand,
+        {
+          ok: false,
+          error: usageError(describeIssues(parsed.error.issues as never), subcommand),
+        },
+        generation,
+      );
     }
-    const operation = operations[name] as Operation<Subcommand>;
-    const result = await operation(context, parsed.data as never);
+    const values = parsed.data as Record<string, unknown>;
+    const selector = resolved.value.spec.options.find(
+      (option) => optionKey(option) === generation.selector,
+    );
+    const callInput =
+      selector === undefined ? values : { ...values, selector: values[generation.selector] };
+    const operation = operations[resolved.value.spec.verb];
+    const result = await operation(context, { generation, name: subcommand }, callInput as never);
     return result.match(
-      (data) => outcomeOf(context, name, { ok: true, data }),
-      (error) => outcomeOf(context, name, { ok: false, error }),
+      (data) => outcomeOf(context, subcommand, { ok: true, data }, generation),
+      (error) => outcomeOf(context, subcommand, { ok: false, error }, generation),
     );
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return outcomeOf(context, subcommand, {
-      ok: false,
-      error: internalError(`Unexpected error: ${message}`, cause),
-    });
+    return outcomeOf(
+      context,
+      named,
+      { ok: false, error: internalError(`Unexpected error: ${message}`, cause) },
+      generation,
+    );
   }
 }

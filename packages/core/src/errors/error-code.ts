@@ -1,6 +1,8 @@
 /**
- * Every `error_code` the orchestrator-api contract 1.0.0 can return, plus Kitty Host's own
- * additions (`USAGE_ERROR`, `SPEC_INVALID`, `EVENT_LOG_CORRUPT`, `INTERNAL_ERROR`).
+ * Every `error_code` the orchestrator-api contracts 1.0.0 and 1.3.0 can return, plus Kitty Host's
+ * own additions (`USAGE_ERROR`, `SPEC_INVALID`, `EVENT_LOG_CORRUPT`, `INTERNAL_ERROR`,
+ * `MISSION_AMBIGUOUS_SELECTOR`). Operations return the model's codes; each contract generation
+ * names them its own way (1.3.0 says `MISSION_NOT_FOUND` where 1.0.0 says `FEATURE_NOT_FOUND`).
  *
  * This list is the single source of truth: transports map every entry to an exit code and an HTTP
  * status through total `Record<ErrorCode, …>` tables, so a new code without a mapping fails to
@@ -30,6 +32,14 @@ export const ERROR_CODES = [
   'SPEC_INVALID',
   'EVENT_LOG_CORRUPT',
   'INTERNAL_ERROR',
+  'MISSION_NOT_FOUND',
+  'MISSION_NOT_READY',
+  'MISSION_AMBIGUOUS_SELECTOR',
+  'STATUS_READ_PATH_NOT_FOUND',
+  'DEPENDENCIES_NOT_SATISFIED',
+  'LANE_ALLOCATION_FAILED',
+  'HISTORY_COMMIT_FAILED',
+  'WORKFLOW_EVIDENCE_REQUIRED',
 ] as const;
 
 /** One of {@link ERROR_CODES}: the stable failure discriminator of the contract. */

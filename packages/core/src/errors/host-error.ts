@@ -16,23 +16,55 @@ export interface ErrorDetails {
     readonly from_lane?: string;
     readonly to_lane?: string;
     readonly unsatisfied_dependencies?: readonly string[];
+    /** The for_review commit gate names the WP and its execution lane. */
+    readonly wp_id?: string;
+    readonly lane_id?: string;
   };
   WP_ALREADY_CLAIMED: { readonly claimed_by: string; readonly requesting_actor: string };
   POLICY_METADATA_REQUIRED: Record<string, never>;
   POLICY_VALIDATION_FAILED: { readonly errors: readonly string[] };
   FEATURE_NOT_READY: { readonly incomplete_wps: readonly string[] };
-  PREFLIGHT_FAILED: { readonly errors: readonly string[] };
+  PREFLIGHT_FAILED: { readonly errors: readonly string[]; readonly target_branch?: string };
   MERGE_FAILED: {
     readonly merged_so_far: readonly string[];
     readonly failed_wp: string | null;
     readonly conflicts?: readonly string[];
+    readonly target_branch?: string;
   };
-  PUSH_FAILED: { readonly merged_wps: readonly string[] };
+  PUSH_FAILED: { readonly merged_wps: readonly string[]; readonly target_branch?: string };
   UNSUPPORTED_STRATEGY: { readonly strategy: string; readonly supported: readonly string[] };
   USAGE_ERROR: { readonly subcommand?: string };
   SPEC_INVALID: { readonly errors: readonly string[] };
   EVENT_LOG_CORRUPT: { readonly path?: string; readonly line: number };
   INTERNAL_ERROR: Record<string, never>;
+  MISSION_NOT_FOUND: Record<string, never>;
+  MISSION_NOT_READY: { readonly incomplete_wps?: readonly string[] };
+  MISSION_AMBIGUOUS_SELECTOR: { readonly selector: string; readonly candidates: readonly string[] };
+  STATUS_READ_PATH_NOT_FOUND: {
+    readonly mission_slug: string;
+    readonly mid8: string | null;
+    readonly coord_candidate: string;
+    readonly primary_candidate: string;
+  };
+  DEPENDENCIES_NOT_SATISFIED: {
+    readonly wp_id: string;
+    readonly unsatisfied_dependencies: readonly string[];
+    /** The WP's lane when it was refused (contract 1.0 answers carry it). */
+    readonly from_lane?: string;
+  };
+  LANE_ALLOCATION_FAILED: { readonly wp_id: string; readonly reason: string };
+  HISTORY_COMMIT_FAILED: Record<string, never>;
+  WORKFLOW_EVIDENCE_REQUIRED: { readonly required_evidence_path: string };
+}
+
+/**
+ * Facts about a failure that are not part of every generation's `data`: which feature (mission)
+ * it is about, so a contract generation can add its identity fields, and which subcommand
+ * raised it. Never serialised as such.
+ */
+export interface ErrorContext {
+  /** The feature the failing call was about, once it was read. */
+  readonly feature?: { readonly slug: string; readonly meta: Readonly<Record<string, unknown>> };
 }
 
 /** A failure of one specific code: `{ code, message, details, cause? }`. */
@@ -44,6 +76,8 @@ export interface HostErrorOf<C extends ErrorCode> {
   readonly details: ErrorDetails[C];
   /** The native error behind this one, when an adapter caught one. Never serialised. */
   readonly cause?: unknown;
+  /** What the failure is about (see {@link ErrorContext}). Never serialised as such. */
+  readonly context?: ErrorContext;
 }
 
 /**
@@ -113,15 +147,16 @@ export const wpAlreadyClaimed = (
   claimedBy: string,
   requestingActor: string,
   wpId = 'Work package',
+  message = `${wpId} is already claimed by ${claimedBy}`,
 ) =>
-  hostError('WP_ALREADY_CLAIMED', `${wpId} is already claimed by ${claimedBy}`, {
+  hostError('WP_ALREADY_CLAIMED', message, {
     claimed_by: claimedBy,
     requesting_actor: requestingActor,
   });
 
 /** @example `policyMetadataRequired()` */
-export const policyMetadataRequired = () =>
-  hostError('POLICY_METADATA_REQUIRED', 'This command requires --policy metadata', {});
+export const policyMetadataRequired = (message = 'This command requires --policy metadata') =>
+  hostError('POLICY_METADATA_REQUIRED', message, {});
 
 /** @example `policyValidationFailed(['Missing required field: agent_family'])` */
 export const policyValidationFailed = (errors: readonly string[]) =>
@@ -184,3 +219,46 @@ export const eventLogCorrupt = (line: number, message: string, path?: string, ca
 /** @example `internalError('unexpected state', error)` */
 export const internalError = (message: string, cause?: unknown) =>
   hostError('INTERNAL_ERROR', message, {}, cause);
+
+/**
+ * The same error, remembering which feature it is about (kept if it already knows one).
+ *
+ * @example
+ * ```ts
+ * aboutFeature(wpAlreadyClaimed('a', 'b'), { slug: '001-demo', meta: {} }).context?.feature?.slug; // '001-demo'
+ * ```
+ */
+export function aboutFeature<E extends HostError>(
+  error: E,
+  feature: { readonly slug: string; readonly meta: Readonly<Record<string, unknown>> },
+): E {
+  if (error.context?.feature !== undefined) return error;
+  return { ...error, context: { ...error.context, feature } };
+}
+
+/** @example `missionAmbiguousSelector('01M8RB29', ['demo-a-01M8RB29', 'demo-b-01M8RB29'])` */
+export const missionAmbiguousSelector = (selector: string, candidates: readonly string[]) =>
+  hostError(
+    'MISSION_AMBIGUOUS_SELECTOR',
+    `Mission selector '${selector}' matches several missions: ${candidates.join(', ')}`,
+    { selector, candidates },
+  );
+
+/** @example `dependenciesNotSatisfied('WP02', ['WP01'], 'WP02 depends on WP01')` */
+export const dependenciesNotSatisfied = (
+  wpId: string,
+  unsatisfied: readonly string[],
+  message = `dependencies_not_satisfied: ${wpId} depends on ${unsatisfied.join(', ')}; all dependencies must be approved or done before implementation can start`,
+) =>
+  hostError('DEPENDENCIES_NOT_SATISFIED', message, {
+    wp_id: wpId,
+    unsatisfied_dependencies: unsatisfied,
+  });
+
+/** @example `laneAllocationFailed('WP02', 'worktree .worktrees/x-lane-b has uncommitted changes')` */
+export const laneAllocationFailed = (wpId: string, reason: string, cause?: unknown) =>
+  hostError('LANE_ALLOCATION_FAILED', reason, { wp_id: wpId, reason }, cause);
+
+/** @example `historyCommitFailed('the event log could not be written')` */
+export const historyCommitFailed = (message: string, cause?: unknown) =>
+  hostError('HISTORY_COMMIT_FAILED', message, {}, cause);

@@ -1,26 +1,35 @@
-import { LANES, type Lane } from '../lane/lane.js';
 import {
   UNTOUCHED,
+  applyLaneEvent,
   compareWpIds,
+  emptySummary,
+  foldAnnotations,
+  instantOf,
   isRollback,
+  orderAnnotations,
   orderEvents,
   type FeatureStatus,
   type WorkPackageState,
 } from './reduce.js';
-import type { StatusEvent } from './status-event.js';
-import { timestampKey } from './timestamp.js';
+import {
+  isAnnotation,
+  type AnnotationEvent,
+  type LogEntry,
+  type StatusEvent,
+} from './status-event.js';
 
 /** Reduces logs like {@link reduceEvents}, reusing its last work when a log only grew. */
 export interface EventReducer {
-  /** Exactly `reduceEvents(events, knownWpIds)`. */
-  reduce(events: readonly StatusEvent[], knownWpIds: readonly string[]): FeatureStatus;
+  /** Exactly `reduceEvents(entries, knownWpIds)`. */
+  reduce(entries: readonly LogEntry[], knownWpIds: readonly string[]): FeatureStatus;
 }
 
 /** Where the last reduction of one WP set ended. */
 interface Memo {
   /** The array last reduced: its elements, by identity, must start the next one. */
-  events: readonly StatusEvent[];
+  entries: readonly LogEntry[];
   seen: Set<string>;
+  /** Lane states after every lane event (annotations are folded on top when answering). */
   states: Map<string, WorkPackageState>;
   /** WP ids in numeric order (recomputed only when a new id appears). */
   order: string[];
@@ -28,6 +37,9 @@ interface Memo {
   last: StatusEvent | undefined;
   lastKey: number;
   lastRollback: number;
+  annotations: AnnotationEvent[];
+  /** `annotations` in fold order, or `undefined` when it must be sorted again. */
+  orderedAnnotations: AnnotationEvent[] | undefined;
 }
 
 interface Keyed {
@@ -36,14 +48,11 @@ interface Keyed {
   readonly rollback: number;
 }
 
-const keyOf = (event: StatusEvent): Keyed => {
-  const parsed = timestampKey(event.at);
-  return {
-    event,
-    key: Number.isNaN(parsed) ? Number.POSITIVE_INFINITY : parsed,
-    rollback: isRollback(event) ? 1 : 0,
-  };
-};
+const keyOf = (event: StatusEvent): Keyed => ({
+  event,
+  key: instantOf(event.at),
+  rollback: isRollback(event) ? 1 : 0,
+});
 
 /** The canonical order of {@link orderEvents}, as a comparator. */
 const compareKeyed = (left: Keyed, right: Keyed): number => {
@@ -57,18 +66,18 @@ const compareKeyed = (left: Keyed, right: Keyed): number => {
 function apply(memo: Memo, event: StatusEvent): void {
   const previous = memo.states.get(event.wp_id);
   if (previous === undefined) memo.order.push(event.wp_id);
-  memo.states.set(event.wp_id, {
-    lane: event.to_lane,
-    actor: event.actor,
-    last_transition_at: event.at,
-    last_event_id: event.event_id,
-    force_count: (previous ?? UNTOUCHED).force_count + (event.force ? 1 : 0),
-  });
+  memo.states.set(event.wp_id, applyLaneEvent(previous, event));
 }
 
-function fresh(events: readonly StatusEvent[], knownWpIds: readonly string[]): Memo {
+function fresh(entries: readonly LogEntry[], knownWpIds: readonly string[]): Memo {
+  const events: StatusEvent[] = [];
+  const annotations: AnnotationEvent[] = [];
+  for (const entry of entries) {
+    if (isAnnotation(entry)) annotations.push(entry);
+    else events.push(entry);
+  }
   const memo: Memo = {
-    events,
+    entries,
     seen: new Set(events.map((event) => event.event_id)),
     states: new Map(knownWpIds.map((wpId) => [wpId, UNTOUCHED])),
     order: [...new Set(knownWpIds)],
@@ -76,6 +85,8 @@ function fresh(events: readonly StatusEvent[], knownWpIds: readonly string[]): M
     last: undefined,
     lastKey: Number.NEGATIVE_INFINITY,
     lastRollback: 0,
+    annotations,
+    orderedAnnotations: undefined,
   };
   const ordered = orderEvents(events);
   for (const event of ordered) apply(memo, event);
@@ -90,19 +101,24 @@ function fresh(events: readonly StatusEvent[], knownWpIds: readonly string[]): M
   return memo;
 }
 
-/** Apply what `events` added after `memo.events`, or return false when a full reduction is due. */
-function extend(memo: Memo, events: readonly StatusEvent[]): boolean {
-  const known = memo.events;
-  if (events.length < known.length) return false;
+/** Apply what `entries` added after `memo.entries`, or return false when a full reduction is due. */
+function extend(memo: Memo, entries: readonly LogEntry[]): boolean {
+  const known = memo.entries;
+  if (entries.length < known.length) return false;
   for (let index = 0; index < known.length; index++)
-    if (events[index] !== known[index]) return false;
+    if (entries[index] !== known[index]) return false;
   const added: Keyed[] = [];
   const ids = new Set<string>();
-  for (let index = known.length; index < events.length; index++) {
-    const event = events[index] as StatusEvent;
-    if (memo.seen.has(event.event_id) || ids.has(event.event_id)) continue; // first wins
-    ids.add(event.event_id);
-    added.push(keyOf(event));
+  const addedAnnotations: AnnotationEvent[] = [];
+  for (let index = known.length; index < entries.length; index++) {
+    const entry = entries[index] as LogEntry;
+    if (isAnnotation(entry)) {
+      addedAnnotations.push(entry);
+      continue;
+    }
+    if (memo.seen.has(entry.event_id) || ids.has(entry.event_id)) continue; // first wins
+    ids.add(entry.event_id);
+    added.push(keyOf(entry));
   }
   added.sort(compareKeyed);
   const first = added[0];
@@ -125,16 +141,26 @@ function extend(memo: Memo, events: readonly StatusEvent[]): boolean {
     memo.lastKey = last.key;
     memo.lastRollback = last.rollback;
   }
+  if (addedAnnotations.length > 0) {
+    memo.annotations.push(...addedAnnotations);
+    memo.orderedAnnotations = undefined;
+  }
   memo.count += added.length;
-  memo.events = events;
+  memo.entries = entries;
   return true;
 }
 
 function statusOf(memo: Memo): FeatureStatus {
-  const summary = Object.fromEntries(LANES.map((lane) => [lane, 0])) as Record<Lane, number>;
+  let states = memo.states;
+  if (memo.annotations.length > 0) {
+    memo.orderedAnnotations ??= orderAnnotations(memo.annotations);
+    states = new Map(states);
+    foldAnnotations(states, memo.orderedAnnotations);
+  }
+  const summary = emptySummary();
   const workPackages: Record<string, WorkPackageState> = {};
   for (const wpId of memo.order) {
-    const state = memo.states.get(wpId) as WorkPackageState;
+    const state = states.get(wpId) as WorkPackageState;
     workPackages[wpId] = state;
     summary[state.lane] += 1;
   }
@@ -149,25 +175,25 @@ function statusOf(memo: Memo): FeatureStatus {
 
 /**
  * A reducer that remembers its last reductions (one per set of known WP ids, the most recent
- * `capacity` sets). When the next log starts with the very same event objects (a log that only
- * grew, as a long-lived store returns it) and the new events all sort after the last one
- * applied, only the new events are applied; otherwise it reduces from scratch. The answer is
- * always exactly `reduceEvents(events, knownWpIds)`.
+ * `capacity` sets). When the next log starts with the very same entry objects (a log that only
+ * grew, as a long-lived store returns it) and the new lane events all sort after the last one
+ * applied, only the new entries are applied; otherwise it reduces from scratch. The answer is
+ * always exactly `reduceEvents(entries, knownWpIds)`.
  *
  * @example
  * ```ts
  * const reducer = createEventReducer();
- * const before = reducer.reduce(events, ['WP01']);
- * const after = reducer.reduce([...events, claimed], ['WP01']); // applies one event
+ * const before = reducer.reduce(entries, ['WP01']);
+ * const after = reducer.reduce([...entries, claimed], ['WP01']); // applies one event
  * ```
  */
 export function createEventReducer(capacity = 16): EventReducer {
   const memos = new Map<string, Memo>();
   return {
-    reduce(events, knownWpIds) {
+    reduce(entries, knownWpIds) {
       const key = knownWpIds.join('\n');
       let memo = memos.get(key);
-      if (memo === undefined || !extend(memo, events)) memo = fresh(events, knownWpIds);
+      if (memo === undefined || !extend(memo, entries)) memo = fresh(entries, knownWpIds);
       memos.delete(key);
       memos.set(key, memo);
       if (memos.size > capacity) memos.delete(memos.keys().next().value as string);

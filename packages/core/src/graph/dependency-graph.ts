@@ -146,9 +146,14 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
   return order;
 }
 
+/** Does a dependency in this lane let its dependents start? `approved` or `done`. */
+export const satisfiesDependency = (lane: Lane | undefined): boolean =>
+  lane === 'done' || lane === 'approved';
+
 /**
- * The WPs ready to start: lane `planned` and every dependency `done`, ordered numerically.
- * `lanes` maps each id to its current lane (missing ids count as `planned`).
+ * The WPs ready to start: lane `planned` and every dependency `approved` or `done` (contract 1.0
+ * sees `approved` as `done`), ordered numerically. `lanes` maps each id to its current lane
+ * (missing ids count as `planned`).
  *
  * @example
  * ```ts
@@ -164,7 +169,7 @@ export function readyWorkPackages(
   for (const id of graph.ids) {
     if ((lanes[id] ?? 'planned') !== 'planned') continue;
     const dependencies = graph.dependencies.get(id) ?? [];
-    if (dependencies.every((dependency) => lanes[dependency] === 'done')) {
+    if (dependencies.every((dependency) => satisfiesDependency(lanes[dependency]))) {
       ready.push({
         wp_id: id,
         lane: 'planned',
@@ -177,7 +182,7 @@ export function readyWorkPackages(
 }
 
 /**
- * The dependencies of `wpId` that are not `done`, in declared order.
+ * The dependencies of `wpId` that are neither `approved` nor `done`, in declared order.
  *
  * @example
  * ```ts
@@ -189,7 +194,9 @@ export function unsatisfiedDependencies(
   wpId: string,
   lanes: Readonly<Record<string, Lane | undefined>>,
 ): string[] {
-  return (graph.dependencies.get(wpId) ?? []).filter((dependency) => lanes[dependency] !== 'done');
+  return (graph.dependencies.get(wpId) ?? []).filter(
+    (dependency) => !satisfiesDependency(lanes[dependency]),
+  );
 }
 
 class MinHeap<T> {

@@ -19,7 +19,36 @@ export const REQUIRED_POLICY_FIELDS = [
 /** Words that make a string value look like a secret (matched case-insensitively). */
 export const SECRET_PATTERN = /token|secret|key|password|credential/i;
 
-/** A validated policy. Stored verbatim in the event's `policy_metadata`. */
+/** The fields of a policy that must be strings. */
+const STRING_POLICY_FIELDS = [
+  'orchestrator_id',
+  'orchestrator_version',
+  'agent_family',
+  'approval_mode',
+  'sandbox_mode',
+  'network_mode',
+] as const;
+
+/**
+ * Flags no orchestrator policy may carry in `dangerous_flags` (the original hosts refuse them).
+ *
+ * @example
+ * ```ts
+ * BANNED_DANGEROUS_FLAGS.includes('--yolo'); // true
+ * ```
+ */
+export const BANNED_DANGEROUS_FLAGS: readonly string[] = [
+  '--full-auto',
+  '--yolo',
+  '--dangerously-bypass-approvals-and-sandbox',
+  '--dangerously-skip-permissions',
+];
+
+/**
+ * A validated policy, as it is stored in an event's `policy_metadata`: exactly the seven
+ * required fields and `tool_restrictions` (`null` when absent), as both original hosts store it.
+ * Other keys of the given policy are dropped.
+ */
 export interface Policy {
   readonly orchestrator_id: string;
   readonly orchestrator_version: string;
@@ -27,9 +56,8 @@ export interface Policy {
   readonly approval_mode: string;
   readonly sandbox_mode: string;
   readonly network_mode: string;
-  readonly dangerous_flags: readonly unknown[];
-  readonly tool_restrictions?: unknown;
-  readonly [extra: string]: unknown;
+  readonly dangerous_flags: readonly string[];
+  readonly tool_restrictions: string | null;
 }
 
 /** Errors of {@link parsePolicy}. */
@@ -48,13 +76,16 @@ export function isPolicyPresent(input: unknown): boolean {
 
 /**
  * Parse and validate a policy given as the `--policy` JSON string (or an already parsed value,
- * as HTTP bodies carry it). Reports every problem at once.
+ * as HTTP bodies carry it). Reports every problem at once: a missing field, a field of the wrong
+ * type (`dangerous_flags` an array of strings, `tool_restrictions` a string or null), a banned
+ * dangerous flag, or a secret-looking string at any depth (named by its path, never its value).
+ * Returns the policy as it is stored ({@link Policy}).
  *
  * @example
  * ```ts
  * parsePolicy('{"orchestrator_id":"o","orchestrator_version":"1","agent_family":"claude",' +
  *   '"approval_mode":"auto","sandbox_mode":"workspace","network_mode":"none","dangerous_flags":[]}');
- * // ok({ orchestrator_id: 'o', … })
+ * // ok({ orchestrator_id: 'o', …, dangerous_flags: [], tool_restrictions: null })
  * parsePolicy('{"api_key":"x"}');
  * // err({ code: 'POLICY_VALIDATION_FAILED', details: { errors: [ …7 missing fields… ] } })
  * ```
@@ -77,8 +108,23 @@ export function parsePolicy(input: unknown): Result<Policy, PolicyError> {
   for (const field of REQUIRED_POLICY_FIELDS) {
     if (!(field in record)) errors.push(`Missing required field: ${field}`);
   }
-  if ('dangerous_flags' in record && !Array.isArray(record['dangerous_flags'])) {
+  for (const field of STRING_POLICY_FIELDS) {
+    if (field in record && typeof record[field] !== 'string')
+      errors.push(`${field} must be a string`);
+  }
+  const flags = record['dangerous_flags'];
+  if ('dangerous_flags' in record && !Array.isArray(flags)) {
     errors.push('dangerous_flags must be an array');
+  } else if (Array.isArray(flags)) {
+    flags.forEach((flag: unknown, index) => {
+      if (typeof flag !== 'string') errors.push(`dangerous_flags[${index}] must be a string`);
+      else if (BANNED_DANGEROUS_FLAGS.includes(flag))
+        errors.push(`dangerous_flags contains a banned flag: ${flag}`);
+    });
+  }
+  const restrictions = record['tool_restrictions'];
+  if (restrictions !== undefined && restrictions !== null && typeof restrictions !== 'string') {
+    errors.push('tool_restrictions must be a string or null');
   }
   if (jsonDepth(record) > MAX_JSON_DEPTH) {
     errors.push(`Policy is nested more than ${MAX_JSON_DEPTH} levels deep`);
@@ -87,7 +133,17 @@ export function parsePolicy(input: unknown): Result<Policy, PolicyError> {
       errors.push(`Secret-like value rejected at ${path}`);
     }
   }
-  return errors.length > 0 ? err(policyValidationFailed(errors)) : ok(record as Policy);
+  if (errors.length > 0) return err(policyValidationFailed(errors));
+  return ok({
+    orchestrator_id: record['orchestrator_id'] as string,
+    orchestrator_version: record['orchestrator_version'] as string,
+    agent_family: record['agent_family'] as string,
+    approval_mode: record['approval_mode'] as string,
+    sandbox_mode: record['sandbox_mode'] as string,
+    network_mode: record['network_mode'] as string,
+    dangerous_flags: [...(flags as string[])],
+    tool_restrictions: typeof restrictions === 'string' ? restrictions : null,
+  });
 }
 
 /** How deeply a policy or evidence object may nest (recorded events must stay serialisable). */

@@ -1,6 +1,6 @@
 import type { ResultAsync } from 'neverthrow';
 import type { HostError, HostErrorOf } from '../errors/host-error.js';
-import type { StatusEvent } from '../events/status-event.js';
+import type { LogEntry } from '../events/status-event.js';
 import type { StatusSnapshot } from '../events/snapshot.js';
 
 /** One work package as its `tasks/WP##[-title].md` file declares it. */
@@ -13,13 +13,24 @@ export interface WorkPackageSpec {
   readonly dependencies: readonly string[];
   /** Absolute path of the WP file (the contract's `prompt_path`). */
   readonly promptPath: string;
+  /**
+   * Frontmatter `subtasks`: the WP's subtask roster (ids such as `T001`), in order. Absent when
+   * the frontmatter has no `subtasks` key (contract 1.3 then falls back to tasks.md).
+   */
+  readonly subtasks?: readonly string[];
 }
 
 /** A feature directory `kitty-specs/<slug>/` as read from storage. */
 export interface FeatureSpec {
   readonly slug: string;
-  /** Absolute path of `kitty-specs/<slug>`. */
+  /** Absolute path of `kitty-specs/<slug>`: the primary surface (spec, tasks, meta.json). */
   readonly directory: string;
+  /**
+   * Absolute path of the directory holding `status.events.jsonl` and `status.json`: the status
+   * surface. The feature directory itself, unless the mission keeps its status elsewhere (a
+   * coordination worktree).
+   */
+  readonly statusDirectory: string;
   /** Every WP file of the feature, ordered numerically by id (WP2 before WP10). */
   readonly workPackages: readonly WorkPackageSpec[];
   /** The parsed `meta.json` object, or `{}` when the file is absent. */
@@ -30,6 +41,8 @@ export interface FeatureSpec {
 export interface SubtaskStatus {
   readonly checked: number;
   readonly unchecked: number;
+  /** Every box in order, with the first `T<digits>` id written after it (or `null`). */
+  readonly items?: readonly { readonly id: string | null; readonly checked: boolean }[];
 }
 
 /** Errors a storage read may return. */
@@ -47,24 +60,29 @@ export type StoreReadError =
 export interface LockedFeature {
   readonly feature: FeatureSpec;
   /**
-   * Read the whole event log in file order. A bad line → `EVENT_LOG_CORRUPT` naming its number.
-   * An unterminated last line that does not parse is an interrupted write and is skipped.
+   * Read the whole event log in file order: lane events and annotations (rows of other
+   * subsystems are skipped and stay in the file). A bad line → `EVENT_LOG_CORRUPT` naming its
+   * number. An unterminated last line that does not parse is an interrupted write and is skipped.
    */
-  readEvents(): ResultAsync<readonly StatusEvent[], StoreReadError>;
+  readEvents(): ResultAsync<readonly LogEntry[], StoreReadError>;
   /**
-   * Append events as whole lines in one write, durably (fsync) before resolving. An interrupted
-   * tail left by a crashed writer is truncated first; a line is never glued onto another.
-   * May return `INTERNAL_ERROR` (I/O failure), in which case nothing was appended.
+   * Append rows (lane events, annotations) as whole lines in one write, durably (fsync) before
+   * resolving. An interrupted tail left by a crashed writer is truncated first; a line is never
+   * glued onto another. May return `INTERNAL_ERROR` (I/O failure), in which case nothing was
+   * appended.
    */
-  appendEvents(events: readonly StatusEvent[]): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
+  appendEvents(events: readonly LogEntry[]): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
   /** Replace `status.json` atomically (temp file + rename). Deterministic for equal snapshots. */
   writeSnapshot(snapshot: StatusSnapshot): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
   /**
-   * Merge `patch` into `meta.json`, keeping every other key and the file's formatting style
-   * (two-space indentation, trailing newline). Atomic. Returns the new object.
+   * Merge `patch` into the primary `meta.json`, keeping every other key (a key whose patch value
+   * is `undefined` is removed) and the file's formatting style (two-space indentation, trailing
+   * newline; keys sorted and non-ASCII kept, as spec-kitty 3 writes it, with `sortKeys`).
+   * Atomic. Returns the new object.
    */
   updateMeta(
     patch: Readonly<Record<string, unknown>>,
+    options?: { readonly sortKeys?: boolean },
   ): ResultAsync<Readonly<Record<string, unknown>>, HostErrorOf<'INTERNAL_ERROR'>>;
   /**
    * Append `line` (one Markdown list line, no newline) at the end of the WP file's
@@ -107,10 +125,15 @@ export interface SpecStore {
    */
   loadFeature(slug: string): ResultAsync<FeatureSpec, StoreReadError>;
   /**
+   * Every feature directory under `kitty-specs/` (names that are safe slugs), sorted. A
+   * project without `kitty-specs/` has none. Read-only.
+   */
+  listFeatures(): ResultAsync<readonly string[], HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
    * Read the event log without taking the lock (queries). Appends are whole lines, so a
    * concurrent writer is never seen half-way, except as an unterminated tail, which is skipped.
    */
-  readEvents(slug: string): ResultAsync<readonly StatusEvent[], StoreReadError>;
+  readEvents(slug: string): ResultAsync<readonly LogEntry[], StoreReadError>;
   /**
    * Checkbox counts of the WP's `##` section of `tasks.md`; `null` when there is no tasks.md or
    * no section for the WP. Read-only.

@@ -22,6 +22,13 @@ export interface Workspace {
   readonly branch: string;
   /** Whether this call created the directory (false when it already existed). */
   readonly created: boolean;
+  /**
+   * The branch the WP branch was created from (recorded when the workspace was first made), or
+   * `null` when that is not known (a workspace made before such records were kept).
+   */
+  readonly baseRef: string | null;
+  /** The commit the WP branch started from (recorded likewise), or `null`. */
+  readonly baseOid: string | null;
 }
 
 /** What the merge preflight needs to know about one workspace. */
@@ -32,6 +39,17 @@ export interface WorkspaceState {
   readonly branchExists: boolean;
   /** Paths with uncommitted changes (tracked modified/deleted, or untracked not ignored). */
   readonly dirtyPaths: readonly string[];
+  /** The commit the WP branch points at, or `null` when the branch does not exist. */
+  readonly headOid: string | null;
+  /** The branch the WP branch was created from, when recorded (else the fallback given). */
+  readonly baseRef: string | null;
+  /** The commit it started from, when recorded (else the fallback branch's tip), or `null`. */
+  readonly baseOid: string | null;
+  /**
+   * Commits on the WP branch beyond its start (`git rev-list --count <base>..<branch>`), or
+   * `null` when the branch or its base is unknown.
+   */
+  readonly commitsAhead: number | null;
 }
 
 /** What the merge preflight needs to know about the target branch. */
@@ -82,13 +100,19 @@ export interface VersionControl {
    * Make sure the WP's workspace exists: a linked worktree (the git CLI lists it, finds it clean,
    * refuses to check its branch out elsewhere) on branch `<slug>-<WP>`, created from
    * `baseBranch` when the branch is new. Idempotent; re-attaches a deleted directory. A missing
-   * base branch → `PREFLIGHT_FAILED`.
+   * base branch → `PREFLIGHT_FAILED`. Where the branch started (branch and commit) is recorded
+   * beside the worktree's git metadata and answered in `baseRef` / `baseOid`.
    */
   ensureWorkspace(request: WorkspaceRequest): ResultAsync<Workspace, GitError>;
-  /** Facts about one workspace (read-only, fast: status is scoped to the workspace). */
+  /**
+   * Facts about one workspace (read-only, fast: status is scoped to the workspace).
+   * `fallbackBase` names the branch to measure `commitsAhead` from when the workspace has no
+   * recorded start (made before such records were kept).
+   */
   inspectWorkspace(
     featureSlug: string,
     wpId: string,
+    fallbackBase?: string,
   ): ResultAsync<WorkspaceState, HostErrorOf<'INTERNAL_ERROR'>>;
   /** Facts about a target branch (read-only). */
   inspectTarget(branch: string): ResultAsync<TargetState, HostErrorOf<'INTERNAL_ERROR'>>;
@@ -120,6 +144,17 @@ export interface VersionControl {
     readonly remote?: string;
     readonly mergedWps: readonly string[];
   }): ResultAsync<void, HostErrorOf<'PUSH_FAILED'>>;
+  /**
+   * Commit exactly these files (absolute paths, or relative to the root) on the branch checked
+   * out in the worktree that holds them (the main checkout, or a linked worktree such as a
+   * coordination worktree), leaving every other staged or unstaged change alone and respecting
+   * git's `index.lock`. Files whose content equals `HEAD`'s are skipped; nothing to commit
+   * answers `null`. A detached or unborn HEAD → `INTERNAL_ERROR`. Returns the new commit's oid.
+   */
+  commitFiles(request: {
+    readonly paths: readonly string[];
+    readonly message: string;
+  }): ResultAsync<string | null, HostErrorOf<'INTERNAL_ERROR'>>;
   /**
    * Commit exactly one file (path relative to the root or absolute, inside it) on the main
    * checkout's current branch, leaving every other staged or unstaged change alone. A default

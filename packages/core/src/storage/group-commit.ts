@@ -1,6 +1,6 @@
 import { ResultAsync, err, errAsync, ok, okAsync, type Result } from 'neverthrow';
 import { internalError, type HostError } from '../errors/host-error.js';
-import type { StatusEvent } from '../events/status-event.js';
+import type { LogEntry } from '../events/status-event.js';
 import type { StatusSnapshot } from '../events/snapshot.js';
 import type { LockedFeature, SpecStore } from '../ports/spec-store.js';
 
@@ -69,6 +69,7 @@ export function withGroupCommit(store: SpecStore): SpecStore {
   return {
     root: store.root,
     loadFeature: (slug) => store.loadFeature(slug),
+    listFeatures: () => store.listFeatures(),
     readEvents: (slug) => store.readEvents(slug),
     subtaskStatus: (slug, wpId) => store.subtaskStatus(slug, wpId),
     withFeatureLock,
@@ -87,12 +88,12 @@ async function runBatch(
 ): Promise<Result<void, HostError>> {
   const initial = await locked.readEvents();
   if (initial.isErr()) return err(initial.error);
-  const committed: StatusEvent[] = [...initial.value];
-  const toAppend: StatusEvent[] = [];
+  const committed: LogEntry[] = [...initial.value];
+  const toAppend: LogEntry[] = [];
   const done: { job: Job; result: Result<unknown, HostError>; appended: boolean }[] = [];
   let snapshot: StatusSnapshot | undefined;
   for (const job of batch) {
-    const own: StatusEvent[] = [];
+    const own: LogEntry[] = [];
     let ownSnapshot: StatusSnapshot | undefined;
     let open = true;
     const released = () =>

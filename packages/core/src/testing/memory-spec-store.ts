@@ -9,7 +9,8 @@ import {
 } from '../errors/host-error.js';
 import { compareWpIds } from '../events/reduce.js';
 import { serializeSnapshot } from '../events/snapshot.js';
-import { parseEventLine, parseEventLog, serializeEvent } from '../events/status-event.js';
+import { parseEventLine, parseEventLog, serializeLogEntry } from '../events/status-event.js';
+import { pythonJsonDumpsIndented } from '../events/python-json.js';
 import type {
   FeatureSpec,
   LockedFeature,
@@ -17,7 +18,7 @@ import type {
   StoreReadError,
   WorkPackageSpec,
 } from '../ports/spec-store.js';
-import { WORK_PACKAGE_FILE } from '../markdown/work-package-file-name.js';
+import { WORK_PACKAGE_FILE, subtaskRoster } from '../markdown/work-package-file-name.js';
 import { parseFrontmatterFields } from './memory-spec-store-text.js';
 import { insertActivityLine } from '../markdown/activity-log.js';
 import { splitFrontmatter } from '../markdown/frontmatter.js';
@@ -42,6 +43,8 @@ export interface WorkPackageSeed {
   readonly dependencies?: unknown;
   /** Frontmatter `work_package_id`: default `id`; `null` leaves the field out. */
   readonly workPackageId?: string | null;
+  /** Frontmatter `subtasks` (the roster); omitted from the file when undefined. */
+  readonly subtasks?: unknown;
   /** The Markdown body after the frontmatter. Default `# <id>\n`. */
   readonly body?: string;
 }
@@ -98,6 +101,7 @@ export function renderWorkPackageFile(seed: WorkPackageSeed): string {
   if (seed.title !== undefined) fields.push(`title: ${JSON.stringify(seed.title)}`);
   if (seed.dependencies !== undefined)
     fields.push(`dependencies: ${JSON.stringify(seed.dependencies)}`);
+  if (seed.subtasks !== undefined) fields.push(`subtasks: ${JSON.stringify(seed.subtasks)}`);
   return `---\n${fields.map((field) => `${field}\n`).join('')}---\n${seed.body ?? `# ${seed.id}\n`}`;
 }
 
@@ -249,6 +253,7 @@ export function createMemorySpecStore(
 
   return {
     root,
+    listFeatures: () => okAsync([...features.keys()].filter(isSafeSlug).sort()),
     loadFeature: (slug) => lift(read(slug)),
     readEvents: (slug) => lift(readEvents(slug)),
     subtaskStatus: (slug, wpId) => {
@@ -309,6 +314,7 @@ function readFeature(
   return ok({
     slug,
     directory,
+    statusDirectory: directory,
     workPackages: workPackages.sort((a, b) => compareWpIds(a.id, b.id)),
     meta,
   });
@@ -318,14 +324,14 @@ function workPackageFields(
   label: string,
   id: string,
   text: string,
-): { title: string; dependencies: string[] } | string {
+): { title: string; dependencies: string[]; subtasks?: string[] } | string {
   const split = splitFrontmatter(text);
   if (split.kind === 'none') return { title: '', dependencies: [] };
   if (split.kind === 'unclosed')
     return `${label}: the frontmatter opened by --- is never closed by a --- line`;
   const parsed = parseFrontmatterFields(split.yaml);
   if ('problem' in parsed) return `${label}: the frontmatter is not valid YAML: ${parsed.problem}`;
-  const { work_package_id: declared, title, dependencies } = parsed.fields;
+  const { work_package_id: declared, title, dependencies, subtasks } = parsed.fields;
   if (declared !== undefined && declared !== null && String(declared) !== id) {
     return `${label}: work_package_id ${String(declared)} does not match the id ${id} of the file name`;
   }
@@ -339,7 +345,22 @@ function workPackageFields(
     dependencies: Array.isArray(dependencies)
       ? dependencies.filter((item): item is string => typeof item === 'string')
       : [],
+    ...withRoster(subtaskRoster(subtasks)),
   };
+}
+
+function withRoster(roster: string[] | undefined): { subtasks?: string[] } {
+  return roster === undefined ? {} : { subtasks: roster };
+}
+
+/** `current` with `patch` applied: a key whose value is `undefined` is removed. */
+export function mergeMeta(
+  current: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current, ...patch };
+  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete merged[key];
+  return merged;
 }
 
 function parseMeta(text: string): Record<string, unknown> | string {
@@ -383,7 +404,7 @@ function lockedFeature(
       }
       files.set(
         'status.events.jsonl',
-        text + events.map((event) => `${serializeEvent(event)}\n`).join(''),
+        text + events.map((event) => `${serializeLogEntry(event)}\n`).join(''),
       );
       return okAsync(undefined);
     },
@@ -392,14 +413,19 @@ function lockedFeature(
       files.set('status.json', serializeSnapshot(snapshot));
       return okAsync(undefined);
     },
-    updateMeta: (patch) => {
+    updateMeta: (patch, options) => {
       if (!held()) return errAsync(notHeld());
       const text = files.get('meta.json');
       const current = text === undefined ? {} : parseMeta(text);
       if (typeof current === 'string')
         return errAsync(internalError(`Cannot update meta.json: ${current}`));
-      const merged = { ...current, ...patch };
-      files.set('meta.json', `${JSON.stringify(merged, null, 2)}\n`);
+      const merged = mergeMeta(current, patch);
+      files.set(
+        'meta.json',
+        options?.sortKeys === true
+          ? `${pythonJsonDumpsIndented(merged)}\n`
+          : `${JSON.stringify(merged, null, 2)}\n`,
+      );
       return okAsync(merged);
     },
     appendActivity: (wpId, line) => {

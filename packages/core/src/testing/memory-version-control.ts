@@ -104,6 +104,8 @@ export function createMemoryVersionControl(
   const commits = new Map<string, MemoryCommit>();
   const branches = new Map<string, string>();
   const workspaces = new Map<string, { dirty: string[] }>();
+  /** Where each WP branch started: recorded when its workspace is first made. */
+  const starts = new Map<string, { baseRef: string; baseOid: string }>();
   const mainOverlay = new Map<string, string | null>();
   const behind = new Set<string>();
   const conflicts = new Map<string, readonly string[]>();
@@ -303,7 +305,12 @@ export function createMemoryVersionControl(
       track('ensureWorkspace');
       const branch = name(request.featureSlug, request.wpId);
       const path = workspacePath(request.featureSlug, request.wpId);
-      if (workspaces.has(branch)) return okAsync<Workspace>({ path, branch, created: false });
+      const recorded = () => ({
+        baseRef: starts.get(branch)?.baseRef ?? null,
+        baseOid: starts.get(branch)?.baseOid ?? null,
+      });
+      if (workspaces.has(branch))
+        return okAsync<Workspace>({ path, branch, created: false, ...recorded() });
       if (current === branch) {
         return errAsync(preflightFailed([`Branch ${branch} is already checked out at ${root}`]));
       }
@@ -317,20 +324,32 @@ export function createMemoryVersionControl(
           );
         }
         branches.set(branch, base);
+        starts.set(branch, { baseRef: request.baseBranch, baseOid: base });
       }
       workspaces.set(branch, { dirty: [] });
-      return okAsync<Workspace>({ path, branch, created: true });
+      return okAsync<Workspace>({ path, branch, created: true, ...recorded() });
     },
-    inspectWorkspace(featureSlug, wpId) {
+    inspectWorkspace(featureSlug, wpId, fallbackBase) {
       track('inspectWorkspace');
       const branch = name(featureSlug, wpId);
       const workspace = workspaces.get(branch);
+      const head = branches.get(branch) ?? null;
+      const start = starts.get(branch);
+      const baseRef = start?.baseRef ?? fallbackBase ?? null;
+      const baseOid =
+        start?.baseOid ??
+        (fallbackBase === undefined ? null : (branches.get(fallbackBase) ?? null));
       return okAsync<WorkspaceState>({
         path: workspacePath(featureSlug, wpId),
         branch,
         directoryExists: workspace !== undefined,
-        branchExists: branches.has(branch),
+        branchExists: head !== null,
         dirtyPaths: workspace?.dirty ?? [],
+        headOid: head,
+        baseRef,
+        baseOid,
+        commitsAhead:
+          head === null || baseOid === null ? null : commitsBetween(commits, baseOid, head).length,
       });
     },
     inspectTarget(branch) {
@@ -376,6 +395,30 @@ export function createMemoryVersionControl(
       }
       received.set(request.branch, tip);
       return okAsync(undefined);
+    },
+    commitFiles(request) {
+      track('commitFiles');
+      const relatives: string[] = [];
+      for (const path of request.paths) {
+        const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+        if (relative.startsWith('/') || relative.split('/').includes('..') || relative === '') {
+          return errAsync(internalError(`${path} is not a file inside ${root}`));
+        }
+        relatives.push(relative);
+      }
+      if (current === null)
+        return errAsync(
+          internalError('The main checkout has a detached HEAD: no branch to commit on'),
+        );
+      const branch = current;
+      const changes: Record<string, string | null> = {};
+      for (const relative of relatives) {
+        const content = control.readMainFile(relative) ?? null;
+        if (content !== (control.readFile(branch, relative) ?? null)) changes[relative] = content;
+        mainOverlay.delete(relative);
+      }
+      if (Object.keys(changes).length === 0) return okAsync(null);
+      return okAsync(control.commit(branch, changes, request.message));
     },
     commitFile(request) {
       track('commitFile');

@@ -318,7 +318,7 @@ export function describeSpecStoreContract(
 
       it("reads the original host's lines, with doing read as in_progress", async () => {
         const store = await seed({ [SLUG]: { eventsText: `${ORIGINAL_LINES.join('\n')}\n` } });
-        const events = (await store.readEvents(SLUG))._unsafeUnwrap();
+        const events = (await store.readEvents(SLUG))._unsafeUnwrap() as readonly StatusEvent[];
         expect(events.map((event) => [event.event_id, event.from_lane, event.to_lane])).toEqual([
           ['01JMPZ0000000000000000000A', 'planned', 'claimed'],
           ['01JMPZ0000000000000000000B', 'claimed', 'in_progress'],

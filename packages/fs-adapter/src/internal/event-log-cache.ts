@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { parseEventLog, type HostErrorOf, type StatusEvent } from '@kittyhost/core';
+import { parseEventLog, type HostErrorOf, type LogEntry } from '@kittyhost/core';
 import { err, ok, type Result } from 'neverthrow';
 import { errorCode, ioError } from './native-error.js';
 
@@ -15,7 +15,7 @@ interface Known {
   readonly lines: number;
   /** The last bytes covered, compared again before trusting the prefix. */
   readonly tail: Buffer;
-  readonly events: readonly StatusEvent[];
+  readonly events: readonly LogEntry[];
 }
 
 const TAIL_CHECK = 64;
@@ -33,7 +33,7 @@ export class EventLogReader {
   private readonly known = new Map<string, Known>();
 
   /** Parse the log at `path` (absent → no events). */
-  async read(path: string): Promise<Result<readonly StatusEvent[], ReadError>> {
+  async read(path: string): Promise<Result<readonly LogEntry[], ReadError>> {
     let handle: FileHandle;
     try {
       handle = await open(path, 'r');
@@ -55,7 +55,7 @@ export class EventLogReader {
   private async readOpen(
     path: string,
     handle: FileHandle,
-  ): Promise<Result<readonly StatusEvent[], ReadError>> {
+  ): Promise<Result<readonly LogEntry[], ReadError>> {
     const stats = await handle.stat();
     const previous = await this.reusable(path, handle, stats);
     const start = previous?.size ?? 0;

@@ -1,9 +1,9 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import {
   parseEventLine,
-  serializeEvent,
+  serializeLogEntry,
   type HostErrorOf,
-  type StatusEvent,
+  type LogEntry,
 } from '@kittyhost/core';
 import { err, ok, type Result } from 'neverthrow';
 import { syncDirectory } from './atomic-write.js';
@@ -16,7 +16,7 @@ const NEWLINE = 0x0a;
 const TAIL_CHUNK = 64 * 1024;
 
 /**
- * Append events as whole lines, durably. Callers hold the feature lock. Steps:
+ * Append rows (lane events, annotations) as whole lines, durably. Callers hold the feature lock. Steps:
  * 1. if the file does not end with `\n`, look at its unterminated tail: a complete valid event
  *    gets its missing newline (never lose a valid event); anything else (a torn write) is
  *    truncated away;
@@ -27,10 +27,10 @@ const TAIL_CHUNK = 64 * 1024;
  */
 export async function appendEventLines(
   path: string,
-  events: readonly StatusEvent[],
+  events: readonly LogEntry[],
 ): Promise<Result<void, HostErrorOf<'INTERNAL_ERROR'>>> {
   if (events.length === 0) return ok(undefined);
-  const lines = events.map((event) => `${serializeEvent(event)}\n`).join('');
+  const lines = events.map((event) => `${serializeLogEntry(event)}\n`).join('');
   let handle: FileHandle | undefined;
   let created = false;
   let lengthBefore = -1;

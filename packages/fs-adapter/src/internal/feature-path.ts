@@ -32,6 +32,8 @@ export interface FeatureLocation {
   readonly slug: string;
   /** `<root>/kitty-specs/<slug>`: the path reported to users and used for I/O. */
   readonly directory: string;
+  /** Where the status log and snapshot live (the feature directory, for our own layout). */
+  readonly statusDirectory: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function resolveFeature(
       return err(featureNotFound(slug));
     }
     if (!(await stat(realFeature)).isDirectory()) return err(featureNotFound(slug));
-    return ok({ slug, directory });
+    return ok({ slug, directory, statusDirectory: directory });
   } catch (cause) {
     const code = errorCode(cause);
     if (code !== undefined && NOT_FOUND_CODES.has(code)) return err(featureNotFound(slug, cause));

@@ -46,6 +46,7 @@ export async function readFeature(
   return ok({
     slug: location.slug,
     directory: location.directory,
+    statusDirectory: location.statusDirectory,
     workPackages: workPackages.value,
     meta: meta.value,
   });

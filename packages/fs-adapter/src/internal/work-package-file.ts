@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { splitFrontmatter } from '@kittyhost/core';
+import { splitFrontmatter, subtaskRoster } from '@kittyhost/core';
 import { parseSimpleFrontmatter } from './simple-yaml.js';
 
 /** The WP file-name rule, shared with the in-memory store. */
@@ -9,6 +9,8 @@ export { WORK_PACKAGE_FILE } from '@kittyhost/core';
 export interface WorkPackageFields {
   readonly title: string;
   readonly dependencies: readonly string[];
+  /** Frontmatter `subtasks` (the roster), absent when the key is. */
+  readonly subtasks?: readonly string[];
 }
 
 /** The part of the `yaml` package we use; loaded only when a frontmatter needs it. */
@@ -37,7 +39,8 @@ export function loadYaml(): Promise<YamlModule> {
  * - an unclosed `---`, invalid YAML, or a non-mapping: a problem naming the file;
  * - `work_package_id` present and not equal to `id`: a problem naming both ids;
  * - `title`: a string (numbers and booleans written as text), else `''`;
- * - `dependencies`: a list keeps its string items in order; anything else counts as none.
+ * - `dependencies`: a list keeps its string items in order; anything else counts as none;
+ * - `subtasks`: the roster of subtask ids, when the key holds a list.
  *
  * Simple frontmatter is read without `yaml`; for anything else pass the module, else the answer
  * is `undefined` ("call again with yaml").
@@ -84,7 +87,12 @@ export function parseWorkPackageFile(
       `${label}: work_package_id ${String(declared)} does not match the id ${id} of the file name`,
     );
   }
-  return ok({ title: textOf(record['title']), dependencies: listOf(record['dependencies']) });
+  const roster = subtaskRoster(record['subtasks']);
+  return ok({
+    title: textOf(record['title']),
+    dependencies: listOf(record['dependencies']),
+    ...(roster === undefined ? {} : { subtasks: roster }),
+  });
 }
 
 function textOf(value: unknown): string {

@@ -27,7 +27,7 @@ export function toRepositoryPath(root: string, path: string): string | { error: 
 }
 
 /** Replace (or remove, when `entry` is undefined) the blob at `path` in `tree`; returns the new tree. */
-async function replaceInTree(
+export async function replaceInTree(
   objects: ObjectStore,
   tree: string,
   segments: readonly string[],

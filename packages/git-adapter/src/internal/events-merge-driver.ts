@@ -45,9 +45,18 @@ function parseLines(text: string): Line[] | undefined {
     } catch {
       return undefined;
     }
-    const record = value as { event_id?: unknown; at?: unknown } | null;
-    if (typeof record?.event_id !== 'string' || typeof record.at !== 'string') return undefined;
-    lines.push({ text: line, eventId: record.event_id, at: eventTimeKey(record.at) });
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    // Lane events and annotations carry `at`; the original host's mission-level rows carry
+    // `timestamp`. A row without an id is kept once by its text.
+    const record = value as { event_id?: unknown; at?: unknown; timestamp?: unknown };
+    const eventId = typeof record.event_id === 'string' ? record.event_id : `text:${line}`;
+    const when =
+      typeof record.at === 'string'
+        ? record.at
+        : typeof record.timestamp === 'string'
+          ? record.timestamp
+          : '';
+    lines.push({ text: line, eventId, at: eventTimeKey(when) });
   }
   return lines;
 }
@@ -55,7 +64,8 @@ function parseLines(text: string): Line[] | undefined {
 /**
  * Merge two versions of an append-only event log by union: every event of either side once
  * (deduplicated by `event_id`, ours first), ordered by `at` then `event_id`, each line kept
- * byte-for-byte. Lines that are not events make the merge unclean (a conflict), never a guess.
+ * byte-for-byte (rows of other kinds — annotations, the original host's mission-level rows — are
+ * kept too). Lines that are not JSON objects make the merge unclean (a conflict), never a guess.
  */
 export function unionEventLogs(
   ours: string,

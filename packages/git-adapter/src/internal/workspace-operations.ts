@@ -1,9 +1,11 @@
-import { rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { preflightFailed } from '@kittyhost/core';
 import type { GitError, Workspace, WorkspaceRequest, WorkspaceState } from '@kittyhost/core/ports';
 import { err, ok, type Result } from 'neverthrow';
 import { checkoutTreeInto } from './checkout-tree.js';
+import { CommitGraph } from './commit-graph.js';
+import { isMissing } from './errors.js';
 import { loadGit } from './load-git.js';
 import { createWorktreeFs } from './mapped-fs.js';
 import { worktreeDirtyPaths } from './workspace-status.js';
@@ -57,6 +59,41 @@ async function checkedOutElsewhere(
   return null;
 }
 
+/** Where a WP branch started: recorded when Kitty Host creates the branch. */
+interface Start {
+  readonly baseRef: string;
+  readonly baseOid: string;
+}
+
+/** `.git/kittyhost/starts/<branch>.json`: kept with the branch, not with its worktree. */
+function startFile(repository: Repository, name: string): string {
+  return join(repository.commonDir, 'kittyhost', 'starts', `${name}.json`);
+}
+
+async function readStart(repository: Repository, name: string): Promise<Start | null> {
+  try {
+    const value = JSON.parse(await readFile(startFile(repository, name), 'utf8')) as unknown;
+    const record = value as { base_ref?: unknown; base_oid?: unknown } | null;
+    if (typeof record?.base_ref === 'string' && typeof record.base_oid === 'string')
+      return { baseRef: record.base_ref, baseOid: record.base_oid };
+    return null;
+  } catch (error) {
+    if (isMissing(error) || error instanceof SyntaxError) return null;
+    throw error;
+  }
+}
+
+async function writeStart(repository: Repository, name: string, start: Start): Promise<void> {
+  const file = startFile(repository, name);
+  await mkdir(join(repository.commonDir, 'kittyhost', 'starts'), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(
+    temporary,
+    `${JSON.stringify({ base_ref: start.baseRef, base_oid: start.baseOid })}\n`,
+  );
+  await rename(temporary, file);
+}
+
 /** See `VersionControl.ensureWorkspace`. Runs under the repository lock. */
 export async function ensureWorkspace(
   repository: Repository,
@@ -68,8 +105,15 @@ export async function ensureWorkspace(
   }
   const path = worktreePath(repository, name);
   const ref = branchRef(name);
-  const workspace = (created: boolean): Workspace => ({ path, branch: name, created });
   return locked(repository, async () => {
+    const start = await readStart(repository, name);
+    const workspace = (created: boolean, recorded: Start | null = start): Workspace => ({
+      path,
+      branch: name,
+      created,
+      baseRef: recorded?.baseRef ?? null,
+      baseOid: recorded?.baseOid ?? null,
+    });
     const objects = new ObjectStore(repository.commonDir);
     const existingAdmin = await liveAdminDir(repository, path);
     if (existingAdmin !== null) {
@@ -113,8 +157,11 @@ export async function ensureWorkspace(
     }
     // Every check passed: only now write anything (a refused call leaves the repository as it was).
     await ensureExcluded(repository.commonDir);
+    let recorded = start;
     if (tip === null && base !== null) {
       const { committer } = await signatures(repository);
+      recorded = { baseRef: request.baseBranch, baseOid: base };
+      await writeStart(repository, name, recorded);
       await updateRef(repository.commonDir, ref, base, {
         expected: null,
         reflog: {
@@ -128,7 +175,7 @@ export async function ensureWorkspace(
     await writeWorktreeLink({ adminDir, worktreePath: path, ref });
     const tree = (await objects.readCommit((tip ?? base) as string)).tree;
     await checkoutTreeInto(objects, tree, path, join(adminDir, 'index'));
-    return ok(workspace(true));
+    return ok(workspace(true, recorded));
   });
 }
 
@@ -137,16 +184,43 @@ export async function inspectWorkspace(
   repository: Repository,
   featureSlug: string,
   wpId: string,
+  fallbackBase?: string,
 ): Promise<WorkspaceState> {
   const name = `${featureSlug}-${wpId}`;
   const path = worktreePath(repository, name);
   const ref = branchRef(name);
-  const branchExists =
-    isSafeName(featureSlug) &&
-    isSafeName(wpId) &&
-    (await resolveRef(repository.commonDir, ref)) !== null;
+  const safe = isSafeName(featureSlug) && isSafeName(wpId);
+  const headOid = safe ? await resolveRef(repository.commonDir, ref) : null;
+  const branchExists = headOid !== null;
+  const start = safe ? await readStart(repository, name) : null;
+  const baseRef = start?.baseRef ?? fallbackBase ?? null;
+  const baseOid =
+    start?.baseOid ??
+    (fallbackBase === undefined || fallbackBase.includes('..') || fallbackBase.startsWith('/')
+      ? null
+      : await resolveRef(repository.commonDir, branchRef(fallbackBase)));
+  const commitsAhead =
+    headOid === null || baseOid === null
+      ? null
+      : headOid === baseOid
+        ? 0
+        : (
+            await new CommitGraph(new ObjectStore(repository.commonDir)).commitsBetween(
+              baseOid,
+              headOid,
+            )
+          ).length;
   const directoryExists = isDirectory(path);
-  const state = { path, branch: name, directoryExists, branchExists };
+  const state = {
+    path,
+    branch: name,
+    directoryExists,
+    branchExists,
+    headOid,
+    baseRef,
+    baseOid,
+    commitsAhead,
+  };
   if (!directoryExists) return { ...state, dirtyPaths: [] };
   const adminDir = await liveAdminDir(repository, path);
   if (adminDir === null)

@@ -1,92 +1,173 @@
-import { LANES, hostError, readyWorkPackages, type HostError, type Lane } from '@kittyhost/core';
-import { errAsync, ok, okAsync, ResultAsync, safeTry } from 'neverthrow';
+import {
+  compareWpIds,
+  contractVersionMismatch,
+  readyWorkPackages,
+  type HostError,
+  type Lane,
+} from '@kittyhost/core';
+import { errAsync, ok, okAsync, safeTry, type ResultAsync } from 'neverthrow';
 import type { OperationContext } from '../context.js';
-import { CONTRACT_VERSION, MIN_SUPPORTED_PROVIDER_VERSION } from '../envelope.js';
-import type { InputOf, OutputOf } from '../schemas.js';
-import { featureStatus, lanesOf, withGraph } from './shared.js';
+import {
+  CONTRACT_VERSION,
+  MIN_SUPPORTED_PROVIDER_VERSION,
+  SUPPORTED_CONTRACT_VERSIONS,
+} from '../envelope.js';
+import type { Call, ContractVersionInput, SelectorInput, WorkPackageInput } from './inputs.js';
+import { comparePep440, parsePep440 } from './pep440.js';
+import { about, featureStatus, findWorkPackage, lanesOf, withGraph } from './shared.js';
+import { workspaceBase } from './workspace.js';
 
 /**
- * `contract-version [--provider-version V]`: the host's contract version, and whether a provider
- * of version V is supported.
+ * `contract-version [--provider-version V]`: the host's contract version (the newest it
+ * serves), the generations it serves, and whether a provider of version V (a PEP 440 version,
+ * as the original compares it) is supported.
  *
  * @example
  * ```ts
- * await contractVersion(context, { provider_version: '0.1.2' });
- * // ok({ api_version: '1.0.0', min_supported_provider_version: '0.1.0' })
+ * await contractVersion(context, call, { provider_version: '0.1.3' });
+ * // ok({ api_version: '1.3.0', min_supported_provider_version: '0.1.0', supported_contract_versions: ['1.0.0', '1.3.0'] })
  * ```
  */
 export function contractVersion(
   _context: OperationContext,
-  input: InputOf<'contract-version'>,
-): ResultAsync<OutputOf<'contract-version'>, HostError> {
+  _call: Call,
+  input: ContractVersionInput,
+): ResultAsync<Record<string, unknown>, HostError> {
   const data = {
     api_version: CONTRACT_VERSION,
     min_supported_provider_version: MIN_SUPPORTED_PROVIDER_VERSION,
+    supported_contract_versions: [...SUPPORTED_CONTRACT_VERSIONS],
   };
   const version = input.provider_version;
   if (version === undefined) return okAsync(data);
-  // semver loads only when a version is to be checked.
-  return ResultAsync.fromSafePromise(import('./semver.js')).andThen(({ semverLt, semverValid }) => {
-    const valid = semverValid(version.trim());
-    if (valid === null || semverLt(valid, MIN_SUPPORTED_PROVIDER_VERSION)) {
-      const reason =
-        valid === null
-          ? 'is not a semantic version'
-          : `is below the minimum ${MIN_SUPPORTED_PROVIDER_VERSION}`;
-      return errAsync(
-        hostError(
-          'CONTRACT_VERSION_MISMATCH',
-          `Provider version ${JSON.stringify(version)} ${reason}`,
-          {
-            provider_version: version,
-            ...data,
-          },
-        ),
-      );
-    }
-    return okAsync(data);
-  });
+  const parsed = parsePep440(version);
+  if (parsed === null) {
+    return errAsync(
+      contractVersionMismatch(
+        {
+          provider_version: version,
+          api_version: CONTRACT_VERSION,
+          min_supported_provider_version: MIN_SUPPORTED_PROVIDER_VERSION,
+        },
+        `Provider version ${JSON.stringify(version)} is not a valid version string`,
+      ),
+    );
+  }
+  const minimum = parsePep440(MIN_SUPPORTED_PROVIDER_VERSION);
+  if (minimum !== null && comparePep440(parsed, minimum) < 0) {
+    return errAsync(
+      contractVersionMismatch(
+        {
+          provider_version: version,
+          api_version: CONTRACT_VERSION,
+          min_supported_provider_version: MIN_SUPPORTED_PROVIDER_VERSION,
+        },
+        `Provider version ${JSON.stringify(version)} is below minimum ${JSON.stringify(MIN_SUPPORTED_PROVIDER_VERSION)}`,
+      ),
+    );
+  }
+  return okAsync(data);
 }
 
 /**
- * `feature-state --feature S`: every WP with its lane, dependencies and last actor, and a count
- * per lane. Read-only.
+ * `feature-state --feature S` / `mission-state --mission S`: every WP with its lane (in the
+ * generation's names), dependencies and last actor, and a count per lane. At 1.0 the WPs are the
+ * feature's WP files; at 1.3 also WPs the log names without a file (as the original lists them),
+ * numerically ordered. The summary counts exactly the WPs listed. Read-only.
  */
-export function featureState(
+export function state(
   context: OperationContext,
-  input: InputOf<'feature-state'>,
-): ResultAsync<OutputOf<'feature-state'>, HostError> {
+  call: Call,
+  input: SelectorInput,
+): ResultAsync<Record<string, unknown>, HostError> {
+  const { generation } = call;
   return safeTry(async function* () {
     const { store } = yield* context.project();
-    const { feature } = yield* store.loadFeature(input.feature).andThen(withGraph);
-    const events = yield* store.readEvents(feature.slug);
-    const status = featureStatus(feature, events);
-    const workPackages = feature.workPackages.map((wp) => ({
-      wp_id: wp.id,
-      lane: status.work_packages[wp.id]?.lane ?? ('planned' as const),
-      dependencies: [...wp.dependencies],
-      last_actor: status.work_packages[wp.id]?.actor ?? null,
-    }));
-    // The summary counts exactly the WPs listed: events of a WP without a file do not count.
-    const summary = Object.fromEntries(LANES.map((lane) => [lane, 0])) as Record<Lane, number>;
+    const { feature } = yield* store.loadFeature(input.selector).andThen(withGraph);
+    const entries = yield* about(store.readEvents(feature.slug), feature);
+    const status = featureStatus(feature, entries);
+    const dependencies = new Map(feature.workPackages.map((wp) => [wp.id, wp.dependencies]));
+    const ids = !generation.listsLoggedWorkPackages
+      ? feature.workPackages.map((wp) => wp.id)
+      : [
+          ...new Set([
+            ...feature.workPackages.map((wp) => wp.id),
+            ...Object.entries(status.work_packages)
+              .filter(([, wpState]) => wpState.last_event_id !== null)
+              .map(([id]) => id),
+          ]),
+        ].sort(compareWpIds);
+    const workPackages = ids.map((id) => {
+      const wpState = status.work_packages[id];
+      return {
+        wp_id: id,
+        lane: generation.lanes.project(wpState?.lane ?? 'planned'),
+        dependencies: [...(dependencies.get(id) ?? [])],
+        last_actor: wpState?.actor ?? null,
+      };
+    });
+    const summary = Object.fromEntries(generation.lanes.lanes.map((lane) => [lane, 0])) as Record<
+      Lane,
+      number
+    >;
     for (const workPackage of workPackages) summary[workPackage.lane] += 1;
-    return ok({ feature_slug: feature.slug, summary, work_packages: workPackages });
+    return ok({ ...generation.identity(feature), summary, work_packages: workPackages });
   });
 }
 
 /**
- * `list-ready --feature S`: planned WPs whose dependencies are all done, with the recommended
- * base (the last listed dependency). Read-only.
+ * `list-ready --feature S | --mission S`: planned WPs whose dependencies are all approved or
+ * done, in WP order; at 1.0 with the recommended base (the last listed dependency). Read-only.
  */
-export function listReady(
+export function ready(
   context: OperationContext,
-  input: InputOf<'list-ready'>,
-): ResultAsync<OutputOf<'list-ready'>, HostError> {
+  call: Call,
+  input: SelectorInput,
+): ResultAsync<Record<string, unknown>, HostError> {
+  const { generation } = call;
   return safeTry(async function* () {
     const { store } = yield* context.project();
-    const { feature, graph } = yield* store.loadFeature(input.feature).andThen(withGraph);
-    const events = yield* store.readEvents(feature.slug);
-    const lanes = lanesOf(feature, featureStatus(feature, events));
-    return ok({ feature_slug: feature.slug, ready_work_packages: readyWorkPackages(graph, lanes) });
+    const { feature, graph } = yield* store.loadFeature(input.selector).andThen(withGraph);
+    const entries = yield* about(store.readEvents(feature.slug), feature);
+    const ready = readyWorkPackages(graph, lanesOf(feature, featureStatus(feature, entries)));
+    return ok({
+      ...generation.identity(feature),
+      ready_work_packages: generation.recommendsBase
+        ? ready
+        : ready.map(({ wp_id, lane, dependencies_satisfied }) => ({
+            wp_id,
+            lane,
+            dependencies_satisfied,
+          })),
+    });
+  });
+}
+
+/**
+ * `resolve-workspace --mission S --wp W` (1.3): the WP's workspace and prompt, and its lane
+ * fields (for Kitty Host's own layout a lane of one WP: `lane_id` = the WP, `lane_branch` its
+ * branch, `lane_base_ref` the branch it started from or would start from). Creates, merges and
+ * checks nothing; the path may not exist.
+ */
+export function resolveWorkspace(
+  context: OperationContext,
+  call: Call,
+  input: WorkPackageInput,
+): ResultAsync<Record<string, unknown>, HostError> {
+  const { generation } = call;
+  return safeTry(async function* () {
+    const project = yield* context.project();
+    const loaded = yield* project.store.loadFeature(input.selector).andThen(withGraph);
+    const workPackage = yield* findWorkPackage(loaded.feature, input.wp).mapErr((error) => error);
+    const base = yield* about(workspaceBase(project, loaded, workPackage.id), loaded.feature);
+    return ok({
+      ...generation.identity(loaded.feature),
+      wp_id: workPackage.id,
+      workspace_path: project.vcs.workspacePath(loaded.feature.slug, workPackage.id),
+      prompt_path: workPackage.promptPath,
+      lane_id: workPackage.id,
+      lane_branch: project.vcs.branchName(loaded.feature.slug, workPackage.id),
+      lane_base_ref: base,
+    });
   });
 }
