@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import { createIdSource, systemClock, type HostError } from '@kittyhost/core';
 import type { Clock, IdSource } from '@kittyhost/core/ports';
 import {
+  GENERATION_1_0,
+  NEWEST_GENERATION,
   execute,
   fixedProject,
   outcomeOf,
+  type Generation,
   type OperationContext,
   type Outcome,
   type Project,
@@ -23,7 +26,7 @@ import {
   refuseQueryOfMutation,
   withPathParameters,
 } from './request-input.js';
-import { EVENTS_PATTERN, OPENAPI_PATH, ROUTES, type OperationRoute } from './routes.js';
+import { EVENTS_PATTERNS, OPENAPI_PATH, ROUTES, type OperationRoute } from './routes.js';
 import { internalFailure, usageFailure, type TransportFailure } from './transport-failure.js';
 
 /** The host names a loopback server answers to (anything else is refused: DNS rebinding). */
@@ -129,14 +132,21 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
   const cache = options.cacheQueries === false ? undefined : new QueryCache(project.store.root);
   let openApiText: string | undefined;
 
-  const fail = (failure: TransportFailure, subcommand?: string): Response =>
+  /** The generation of a request that reached no route: `/v1/features/…` is 1.0.0. */
+  const generationOfPath = (url: string): Generation =>
+    new URL(url).pathname.startsWith('/v1/features/') ? GENERATION_1_0 : NEWEST_GENERATION;
+  const fail = (
+    failure: TransportFailure,
+    subcommand?: string,
+    generation: Generation = NEWEST_GENERATION,
+  ): Response =>
     respond(
-      outcomeOf(context, subcommand, { ok: false, error: failure.error }),
+      outcomeOf(context, subcommand, { ok: false, error: failure.error }, generation),
       failure.status,
       failure.headers,
     );
-  const failWith = (error: HostError, subcommand?: string): Response =>
-    respond(outcomeOf(context, subcommand, { ok: false, error }));
+  const failWith = (error: HostError, generation: Generation, subcommand?: string): Response =>
+    respond(outcomeOf(context, subcommand, { ok: false, error }, generation));
 
   const app = new Hono();
 
@@ -144,12 +154,21 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
   // any request a browser sends from another origin (we never grant CORS).
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url);
+    const generation = generationOfPath(c.req.url);
     if (allowedHosts !== 'any' && !allowedHosts.includes(url.hostname)) {
-      return fail(usageFailure(403, `This server does not answer to host ${url.hostname}`));
+      return fail(
+        usageFailure(403, `This server does not answer to host ${url.hostname}`),
+        undefined,
+        generation,
+      );
     }
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== url.origin) {
-      return fail(usageFailure(403, `Cross-origin requests are refused (Origin: ${origin})`));
+      return fail(
+        usageFailure(403, `Cross-origin requests are refused (Origin: ${origin})`),
+        undefined,
+        generation,
+      );
     }
     await next();
     return undefined;
@@ -157,6 +176,12 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
 
   const runOperation = async (route: OperationRoute, c: Context): Promise<Response> => {
     const name = route.subcommand;
+    const fail = (failure: TransportFailure, subcommand?: string): Response =>
+      respond(
+        outcomeOf(context, subcommand, { ok: false, error: failure.error }, route.generation),
+        failure.status,
+        failure.headers,
+      );
     if (route.method === 'POST') {
       if (lifecycle.closing)
         return fail(
@@ -188,9 +213,12 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
     if (!raw.ok) return fail(raw.failure, name);
     const read = withPathParameters(route, raw.input, parameters(c, route));
     if (!read.ok) return fail(read.failure, name);
-    if (cache !== undefined && (name === 'feature-state' || name === 'list-ready')) {
+    const verb = route.generation.subcommands[name]?.verb;
+    if (cache !== undefined && (verb === 'state' || verb === 'ready')) {
       return respond(
-        await cache.answer(context, name, read.input, () => execute(context, name, read.input)),
+        await cache.answer(context, route.generation, name, read.input, () =>
+          execute(context, name, read.input),
+        ),
       );
     }
     const outcome = await execute(context, name, read.input);
@@ -209,11 +237,31 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
           { allow: route.method },
         ),
         route.subcommand,
+        route.generation,
       ),
     );
   }
 
-  app.get(EVENTS_PATTERN, async (c) => {
+  for (const { pattern, generation } of EVENTS_PATTERNS) {
+    app.get(pattern, (c) => streamEvents(c, generation));
+    app.all(pattern, (c) =>
+      fail(
+        usageFailure(405, `Use GET ${pattern} (not ${c.req.method})`, undefined, {
+          allow: 'GET',
+        }),
+        undefined,
+        generation,
+      ),
+    );
+  }
+
+  async function streamEvents(c: Context, generation: Generation): Promise<Response> {
+    const fail = (failure: TransportFailure): Response =>
+      respond(
+        outcomeOf(context, undefined, { ok: false, error: failure.error }, generation),
+        failure.status,
+        failure.headers,
+      );
     if (lifecycle.closing)
       return fail(
         internalFailure(503, 'The server is shutting down; reconnect to a running server', {
@@ -237,9 +285,9 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
     if (queryId !== undefined && typeof queryId !== 'string')
       return fail(usageFailure(400, 'last_event_id must be given once'));
     const lastEventId = c.req.header('last-event-id') ?? queryId;
-    const loaded = await project.store.loadFeature(c.req.param('feature'));
-    if (loaded.isErr()) return failWith(loaded.error);
-    const { follower, release } = feeds.acquire(join(loaded.value.directory, EVENT_LOG));
+    const loaded = await project.store.loadFeature(c.req.param(generation.selector) ?? '');
+    if (loaded.isErr()) return failWith(loaded.error, generation);
+    const { follower, release } = feeds.acquire(join(loaded.value.statusDirectory, EVENT_LOG));
     try {
       await follower.ready;
       await follower.refresh();
@@ -255,14 +303,7 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
       register: (close) => lifecycle.addStream(close),
       onEnd: release,
     });
-  });
-  app.all(EVENTS_PATTERN, (c) =>
-    fail(
-      usageFailure(405, `Use GET ${EVENTS_PATTERN} (not ${c.req.method})`, undefined, {
-        allow: 'GET',
-      }),
-    ),
-  );
+  }
 
   app.get(OPENAPI_PATH, () => {
     openApiText ??= JSON.stringify(
@@ -280,6 +321,8 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
         404,
         `No route ${c.req.method} ${new URL(c.req.url).pathname}; see GET /openapi.json`,
       ),
+      undefined,
+      generationOfPath(c.req.url),
     ),
   );
   app.onError((error) => {

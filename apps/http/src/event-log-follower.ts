@@ -1,10 +1,16 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { parseEventLine, type StatusEvent } from '@kittyhost/core';
+import { parseEventLine, type LogEntry } from '@kittyhost/core';
 
-/** Receives each batch of newly seen events, in log order. */
-export type EventListener = (events: readonly StatusEvent[]) => void;
+/** One row of the log a follower saw: what it holds, and the line exactly as written. */
+export interface FollowedRow {
+  readonly entry: LogEntry;
+  readonly line: string;
+}
+
+/** Receives each batch of newly seen rows (lane events and annotations), in log order. */
+export type EventListener = (rows: readonly FollowedRow[]) => void;
 
 /** Options of {@link EventLogFollower}. */
 export interface FollowerOptions {
@@ -18,7 +24,7 @@ const NEWLINE = 0x0a;
 const ANCHOR_BYTES = 256;
 
 /**
- * Follows one `status.events.jsonl` as it grows, by this process or any other: `fs.watch` on the
+ * Follows one `status.events.jsonl` (lane events and annotations) as it grows, by this process or any other: `fs.watch` on the
  * feature directory plus a poll, reading only the bytes appended since the last offset.
  *
  * - Only whole lines are consumed: an unterminated tail (a write in progress, or one interrupted
@@ -37,8 +43,8 @@ const ANCHOR_BYTES = 256;
  * ```
  */
 export class EventLogFollower {
-  /** Every event seen so far, in delivery order. */
-  readonly events: StatusEvent[] = [];
+  /** Every row seen so far, in delivery order. */
+  readonly events: FollowedRow[] = [];
   /** Resolves once the file has been read for the first time. */
   readonly ready: Promise<void>;
   readonly #path: string;
@@ -185,8 +191,8 @@ export class EventLogFollower {
     this.#anchor = Buffer.alloc(0);
   }
 
-  #parse(complete: Buffer): StatusEvent[] {
-    const fresh: StatusEvent[] = [];
+  #parse(complete: Buffer): FollowedRow[] {
+    const fresh: FollowedRow[] = [];
     let start = 0;
     while (start < complete.length) {
       const end = complete.indexOf(NEWLINE, start);
@@ -199,16 +205,18 @@ export class EventLogFollower {
         this.#onProblem(parsed.error.message);
         continue;
       }
-      const event = parsed.value;
-      if (this.#positions.has(event.event_id)) continue;
-      this.#positions.set(event.event_id, this.events.length);
-      this.events.push(event);
-      fresh.push(event);
+      const entry = parsed.value;
+      if (entry === null) continue; // a row of another subsystem of the original host
+      if (this.#positions.has(entry.event_id)) continue;
+      this.#positions.set(entry.event_id, this.events.length);
+      const row = { entry, line };
+      this.events.push(row);
+      fresh.push(row);
     }
     return fresh;
   }
 
-  #deliver(events: readonly StatusEvent[]): void {
+  #deliver(events: readonly FollowedRow[]): void {
     if (events.length === 0) return;
     for (const listener of [...this.#listeners]) listener(events);
   }

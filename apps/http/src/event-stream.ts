@@ -1,5 +1,5 @@
-import type { StatusEvent } from '@kittyhost/core';
-import type { EventLogFollower } from './event-log-follower.js';
+import { isAnnotation } from '@kittyhost/core';
+import type { EventLogFollower, FollowedRow } from './event-log-follower.js';
 
 /** Options of {@link eventStreamResponse}. */
 export interface EventStreamOptions {
@@ -18,9 +18,13 @@ export interface EventStreamOptions {
 /** A client this far behind (queued chunks) is cut off; it resumes with `Last-Event-ID`. */
 const MAX_QUEUED_CHUNKS = 10_000;
 
-/** One SSE message: `id` = event_id, `event: status`, `data` = the event as JSON. */
-export function formatStatusEvent(event: StatusEvent): string {
-  return `id: ${event.event_id}\nevent: status\ndata: ${JSON.stringify(event)}\n\n`;
+/**
+ * One SSE message: `id` = event_id, `event: status` (a lane event) or `event: annotation` (a
+ * history entry or subtask mark), `data` = the log line exactly as written (one JSON object).
+ */
+export function formatStatusEvent(row: FollowedRow): string {
+  const kind = isAnnotation(row.entry) ? 'annotation' : 'status';
+  return `id: ${row.entry.event_id}\nevent: ${kind}\ndata: ${row.line}\n\n`;
 }
 
 /**

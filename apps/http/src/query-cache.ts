@@ -1,9 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { outcomeOf, type OperationContext, type Outcome } from '@kittyhost/orchestrator-api';
+import {
+  outcomeOf,
+  type Generation,
+  type OperationContext,
+  type Outcome,
+} from '@kittyhost/orchestrator-api';
 
-/** The read-only operations whose answers depend only on a feature's files. */
-export type CachedQuery = 'feature-state' | 'list-ready';
+/** The read-only subcommands whose answers depend only on a feature's files (`feature-state`, `mission-state`, `list-ready`). */
+export type CachedQuery = string;
 
 interface Entry {
   readonly files: readonly string[];
@@ -47,11 +52,12 @@ export class QueryCache {
   /** The cached answer when the files are unchanged, else `compute()` (cached when it succeeds). */
   async answer(
     context: OperationContext,
+    generation: Generation,
     subcommand: CachedQuery,
     input: Readonly<Record<string, unknown>>,
     compute: () => Promise<Outcome>,
   ): Promise<Outcome> {
-    const slug = input['feature'];
+    const slug = input[generation.selector];
     if (
       typeof slug !== 'string' ||
       Object.keys(input).length !== 1 ||
@@ -61,25 +67,19 @@ export class QueryCache {
     ) {
       return compute();
     }
-    const key = `${subcommand}\0${slug}`;
+    const key = `${generation.version}\0${subcommand}\0${slug}`;
     const entry = this.#entries.get(key);
     if (entry !== undefined) {
       const now = signatureOf(entry.files, this.#now());
       if (now.text === entry.signature)
-        return outcomeOf(context, subcommand, { ok: true, data: entry.data });
+        return outcomeOf(context, subcommand, { ok: true, data: entry.data }, generation);
       this.#entries.delete(key);
     }
     const files = this.#filesOf(slug);
     const before = files === undefined ? undefined : signatureOf(files, this.#now());
     const outcome = await compute();
     const data = outcome.envelope.data;
-    if (
-      files !== undefined &&
-      before !== undefined &&
-      !before.racy &&
-      outcome.envelope.success &&
-      data['feature_slug'] === slug
-    ) {
+    if (files !== undefined && before !== undefined && !before.racy && outcome.envelope.success) {
       if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
       this.#entries.set(key, { files, signature: before.text, data });
     }
@@ -100,11 +100,25 @@ export class QueryCache {
         ...entries.map((name) => join(tasks, name)),
         join(feature, 'meta.json'),
         join(feature, 'status.events.jsonl'),
+        // Where a mission planned by spec-kitty 3 keeps its status: its coordination worktree.
+        ...coordinationCandidates(this.#root, slug),
       ];
     } catch {
       return undefined;
     }
   }
+}
+
+/** The coordination worktree's status log paths a mission may use (absent ones are harmless). */
+function coordinationCandidates(root: string, slug: string): string[] {
+  const worktrees = join(root, '.worktrees');
+  const mid8 = /-([0-9A-HJKMNP-TV-Z]{8})$/.exec(slug)?.[1];
+  const names = [`${slug}-coord`, ...(mid8 === undefined ? [] : [])];
+  return names.flatMap((name) => [
+    join(worktrees, name),
+    join(worktrees, name, 'kitty-specs', slug),
+    join(worktrees, name, 'kitty-specs', slug, 'status.events.jsonl'),
+  ]);
 }
 
 /** The stats of `files` as one string, and whether any of them changed in the racy window. */

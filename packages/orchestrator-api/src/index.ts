@@ -43,3 +43,10 @@ export {
 export { inputSchema, outputSchema } from './schemas.js';
 export { EXIT_CODES, HTTP_STATUSES } from './status-codes.js';
 export { activityTimestamp } from './operations/shared.js';
+export {
+  bareSubtaskId,
+  markSubtasks,
+  type MarkSubtaskResult,
+  type MarkSubtasksAnswer,
+  type MarkSubtasksInput,
+} from './subtasks/mark-subtasks.js';

@@ -1,0 +1,109 @@
+import type { Lane, ReviewResult } from '@kittyhost/core';
+
+/**
+ * The board's view model: one read of the ports, rendered by both the terminal board
+ * (`spec-kitty board`) and the web board (`spec-kitty-http` at `/`). It shows the one model
+ * underneath both contract generations: all nine lanes, features and missions alike.
+ */
+
+/** A failure to read one feature: the others are still listed. */
+export interface BoardProblem {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** One feature (mission) in the list of `list-features`. */
+export interface FeatureSummary {
+  readonly slug: string;
+  /** The first `#` heading of spec.md, else meta.json `friendly_name`, else the slug. */
+  readonly title: string;
+  /** `mission` when meta.json has a `mission_id` (planned by spec-kitty 3), else `feature`. */
+  readonly kind: 'feature' | 'mission';
+  /** A count per lane, all nine lanes (zeros included). */
+  readonly lane_counts: Readonly<Record<Lane, number>>;
+  readonly wp_count: number;
+  readonly accepted: boolean;
+  readonly accepted_at: string | null;
+  /** meta.json `target_branch`, or `null`. */
+  readonly target_branch: string | null;
+  /** `at` of the last lane event, or `null`. */
+  readonly last_event_at: string | null;
+  /** `null` when the feature reads fine; else why it does not (its files are broken). */
+  readonly problem: BoardProblem | null;
+}
+
+/** The data of `list-features`. */
+export interface FeatureListing {
+  readonly features: readonly FeatureSummary[];
+}
+
+/** One event of a WP's history, newest first on the card. */
+export interface BoardHistoryEntry {
+  readonly event_id: string;
+  readonly at: string;
+  /** Display identity of the actor. */
+  readonly actor: string;
+  /** `null` for an annotation (a history note or subtask marks). */
+  readonly from_lane: string | null;
+  readonly to_lane: string | null;
+  readonly reason: string | null;
+  readonly review_ref: string | null;
+  readonly force: boolean;
+  /** An annotation's note (contract 1.3 history entry), else `null`. */
+  readonly note: string | null;
+}
+
+/** One WP card. */
+export interface BoardCard {
+  readonly wp_id: string;
+  readonly title: string;
+  /** Its lane (one of the nine). */
+  readonly lane: Lane;
+  /** Who holds it: the actor of its last lane event while claimed, in progress or in review. */
+  readonly holder: string | null;
+  /** `last_transition_at`, or `null` for a WP without events. */
+  readonly lane_since: string | null;
+  /** Seconds in its lane at `generated_at`, or `null`. */
+  readonly age_seconds: number | null;
+  readonly dependencies: readonly string[];
+  /** Dependencies neither approved nor done, in declared order. */
+  readonly unmet_dependencies: readonly string[];
+  /** Checked / total boxes of its tasks.md section, or `null` when it has none. */
+  readonly subtasks: { readonly checked: number; readonly total: number } | null;
+  /** Its frontmatter subtask roster and which ids are marked done, or `null` without roster. */
+  readonly roster: {
+    readonly done: number;
+    readonly total: number;
+    readonly ids: readonly { readonly id: string; readonly done: boolean }[];
+  } | null;
+  /** Review references of its events, newest first, each once. */
+  readonly review_refs: readonly string[];
+  /** The last review outcome (contract 1.3), or `null`. */
+  readonly review_result: ReviewResult | null;
+  readonly force_count: number;
+  readonly workspace: { readonly path: string; readonly branch: string; readonly exists: boolean };
+  /** Absolute path of the WP file. */
+  readonly prompt_path: string;
+  /** Its events (lane events and annotations), newest first (at most 50). */
+  readonly history: readonly BoardHistoryEntry[];
+  /** Its activity: the WP file's `## Activity Log` lines, then contract 1.3 history notes. */
+  readonly activity: readonly string[];
+}
+
+/** The data of `feature-board`. */
+export interface FeatureBoard {
+  readonly slug: string;
+  readonly title: string;
+  readonly kind: 'feature' | 'mission';
+  readonly target_branch: string | null;
+  readonly accepted: boolean;
+  readonly accepted_at: string | null;
+  /** The instant ages are measured from. */
+  readonly generated_at: string;
+  /** All nine lanes, in order. */
+  readonly lanes: readonly Lane[];
+  readonly summary: Readonly<Record<Lane, number>>;
+  /** The last row of the log (for a live view to resume its event stream from), or `null`. */
+  readonly last_event_id: string | null;
+  readonly work_packages: readonly BoardCard[];
+}
