@@ -92,13 +92,18 @@ describe('execute', () => {
     const outcome = await run('contract-version', {});
     expect(outcome).toEqual({
       envelope: {
-        contract_version: '1.0.0',
+        // contract-version belongs to no generation: the host answers with its newest.
+        contract_version: '1.3.0',
         command: 'orchestrator-api.contract-version',
         timestamp: '2026-02-23T18:03:22.000000+00:00',
         correlation_id: 'corr-00000000000000000000000000000001',
         success: true,
         error_code: null,
-        data: { api_version: '1.0.0', min_supported_provider_version: '0.1.0' },
+        data: {
+          api_version: '1.3.0',
+          min_supported_provider_version: '0.1.0',
+          supported_contract_versions: ['1.0.0', '1.3.0'],
+        },
       },
       exitCode: 0,
       httpStatus: 200,
@@ -207,7 +212,8 @@ describe('execute', () => {
       'planned->claimed',
       'claimed->in_progress',
     ]);
-    expect(lines[0].policy_metadata).toEqual(POLICY);
+    // Stored as both original hosts store it: the seven fields and tool_restrictions (null).
+    expect(lines[0].policy_metadata).toEqual({ ...POLICY, tool_restrictions: null });
     const snapshot = JSON.parse(files['status.json'] ?? '{}');
     expect(snapshot.work_packages.WP01).toMatchObject({
       lane: 'in_progress',

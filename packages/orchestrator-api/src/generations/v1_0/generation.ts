@@ -105,7 +105,24 @@ function projectError1_0(error: HostError): HostError {
         incomplete_wps:
           error.code === 'MISSION_NOT_READY' ? (error.details.incomplete_wps ?? []) : [],
       });
-    default:
+    case 'CONTRACT_VERSION_MISMATCH':
+    case 'EVENT_LOG_CORRUPT':
+    case 'FEATURE_NOT_FOUND':
+    case 'FEATURE_NOT_READY':
+    case 'INTERNAL_ERROR':
+    case 'MERGE_FAILED':
+    case 'MISSION_AMBIGUOUS_SELECTOR':
+    case 'POLICY_METADATA_REQUIRED':
+    case 'POLICY_VALIDATION_FAILED':
+    case 'PREFLIGHT_FAILED':
+    case 'PUSH_FAILED':
+    case 'SPEC_INVALID':
+    case 'STATUS_READ_PATH_NOT_FOUND':
+    case 'TRANSITION_REJECTED':
+    case 'UNSUPPORTED_STRATEGY':
+    case 'USAGE_ERROR':
+    case 'WP_ALREADY_CLAIMED':
+    case 'WP_NOT_FOUND':
       return error;
   }
 }

@@ -188,7 +188,17 @@ function projectError1_3(error: HostError): HostError {
         `Strategy '${error.details.strategy}' is not supported. Supported strategies: [${SUPPORTED_STRATEGIES.map((name) => `'${name}'`).join(', ')}]`,
         { strategy: error.details.strategy, supported: SUPPORTED_STRATEGIES },
       );
-    default:
+    case 'CONTRACT_VERSION_MISMATCH':
+    case 'EVENT_LOG_CORRUPT':
+    case 'HISTORY_COMMIT_FAILED':
+    case 'INTERNAL_ERROR':
+    case 'MISSION_AMBIGUOUS_SELECTOR':
+    case 'MISSION_NOT_FOUND':
+    case 'POLICY_METADATA_REQUIRED':
+    case 'POLICY_VALIDATION_FAILED':
+    case 'SPEC_INVALID':
+    case 'STATUS_READ_PATH_NOT_FOUND':
+    case 'USAGE_ERROR':
       return error;
   }
 }
