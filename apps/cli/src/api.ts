@@ -87,7 +87,9 @@ function flagsOf(option: OptionSpec): string[] {
       return [`--${option.name}`];
     case 'negatable-flag':
       return [`--${option.name}`, `--no-${option.name}`];
-    default:
+    case 'json':
+    case 'required-text':
+    case 'text':
       return [`--${option.name} ${option.placeholder ?? '<value>'}`];
   }
 }

@@ -36,7 +36,51 @@ export interface CliRun {
 }
 
 /** Parse stdout: it must be exactly one JSON object on one line, with the 7 envelope keys. */
-export function parseEnvelope(stdout: string): Envelope {
+const FLAGS = new Set([
+  '--json',
+  '--help',
+  '-h',
+  '--version',
+  '-V',
+  '--force',
+  '--push',
+  '--subtasks-complete',
+  '--no-subtasks-complete',
+  '--implementation-evidence-present',
+  '--no-implementation-evidence-present',
+]);
+
+/**
+ * The contract generation a command line belongs to (CONTRACT-1.3.md §0): contract 1.0.0 for its
+ * own names (`feature-state`, `accept-feature`, `merge-feature`), and for a shared name with
+ * `--feature`; 1.3.0 otherwise (its names, `--mission`, `contract-version`, and calls that name
+ * no subcommand).
+ */
+export function generationOf(args: readonly string[]): string {
+  const start = args.indexOf('orchestrator-api');
+  let name: string | undefined;
+  for (let position = start + 1; start >= 0 && position < args.length; position++) {
+    const token = args[position] as string;
+    if (!token.startsWith('-')) {
+      name = token;
+      break;
+    }
+    if (!token.includes('=') && !FLAGS.has(token)) position++;
+  }
+  if (name === undefined) return '1.3.0';
+  if (['feature-state', 'accept-feature', 'merge-feature'].includes(name)) return '1.0.0';
+  const shared = [
+    'list-ready',
+    'start-implementation',
+    'start-review',
+    'transition',
+    'append-history',
+  ];
+  const feature = args.some((token) => token === '--feature' || token.startsWith('--feature='));
+  return shared.includes(name) && feature ? '1.0.0' : '1.3.0';
+}
+
+export function parseEnvelope(stdout: string, args?: readonly string[]): Envelope {
   const lines = stdout.split('\n').filter((line) => line !== '');
   expect(lines, `stdout must be exactly one line: ${stdout.slice(0, 500)}`).toHaveLength(1);
   const envelope = JSON.parse(lines[0] as string) as Envelope;
@@ -49,7 +93,8 @@ export function parseEnvelope(stdout: string): Envelope {
     'success',
     'timestamp',
   ]);
-  expect(envelope.contract_version).toBe('1.0.0');
+  if (args !== undefined) expect(envelope.contract_version).toBe(generationOf(args));
+  else expect(['1.0.0', '1.3.0']).toContain(envelope.contract_version);
   expect(envelope.correlation_id).toMatch(/^corr-[0-9a-f]{32}$/);
   expect(Number.isNaN(Date.parse(envelope.timestamp))).toBe(false);
   return envelope;
@@ -78,7 +123,7 @@ export function run(root: string, args: string[], env: Record<string, string> = 
     env: { ...process.env, ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
-  const envelope = parseEnvelope(result.stdout);
+  const envelope = parseEnvelope(result.stdout, args);
   expect(result.status === 0, `exit ${result.status} vs success ${envelope.success}`).toBe(
     envelope.success,
   );
@@ -106,7 +151,7 @@ export function runAsync(root: string, args: string[]): Promise<CliRun> {
     child.on('error', reject);
     child.on('close', (status) => {
       try {
-        resolve({ status, stdout, stderr, envelope: parseEnvelope(stdout) });
+        resolve({ status, stdout, stderr, envelope: parseEnvelope(stdout, args) });
       } catch (error) {
         const context = `args ${JSON.stringify(args).slice(0, 400)} exit ${status} stderr ${stderr.slice(0, 400)}`;
         reject(new Error(`${(error as Error).message}\n${context}`));

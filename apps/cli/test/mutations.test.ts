@@ -53,7 +53,8 @@ describe('start-implementation', () => {
       ['WP01', 'claimed', 'in_progress', 'claude'],
     ]);
     for (const event of events) {
-      expect(event.policy_metadata).toEqual(POLICY_OBJECT);
+      // Stored as both original hosts store it: the seven fields and tool_restrictions.
+      expect(event.policy_metadata).toEqual({ ...POLICY_OBJECT, tool_restrictions: null });
       expect(event.event_id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
       expect(event.execution_mode).toBe('worktree');
       expect(event.force).toBe(false);
@@ -209,9 +210,14 @@ describe('start-implementation', () => {
     const secret = failure({ ...POLICY_OBJECT, dangerous_flags: ['--api-KEY=abc'] });
     expect(secret.error_code).toBe('POLICY_VALIDATION_FAILED');
     expect(secret.data['errors'].join(' ')).toMatch(/dangerous_flags\[0\]/);
-    expect(failure({ ...POLICY_OBJECT, tool_restrictions: { allow: ['Bash'] } }).success).toBe(
-      true,
+    // Contract 1.3's rules apply to 1.0 calls too: tool_restrictions is a string or null.
+    expect(failure({ ...POLICY_OBJECT, tool_restrictions: { allow: ['Bash'] } }).error_code).toBe(
+      'POLICY_VALIDATION_FAILED',
     );
+    expect(failure({ ...POLICY_OBJECT, dangerous_flags: ['--yolo'] }).error_code).toBe(
+      'POLICY_VALIDATION_FAILED',
+    );
+    expect(failure({ ...POLICY_OBJECT, tool_restrictions: 'no-network' }).success).toBe(true);
   });
 });
 

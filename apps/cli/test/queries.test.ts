@@ -11,20 +11,24 @@ describe('contract-version', () => {
     expect(result.status).toBe(0);
     expect(result.envelope.command).toBe('orchestrator-api.contract-version');
     expect(result.envelope.error_code).toBeNull();
+    // One host serves both generations: it answers with the newest and names both.
+    expect(result.envelope.contract_version).toBe('1.3.0');
     expect(result.envelope.data).toEqual({
-      api_version: '1.0.0',
+      api_version: '1.3.0',
       min_supported_provider_version: '0.1.0',
+      supported_contract_versions: ['1.0.0', '1.3.0'],
     });
     expect(call(empty, 'contract-version', { 'provider-version': '0.1.2' }).success).toBe(true);
   });
 
-  it.each(['abc', '0.0.9', '1', ''])('rejects provider version %j', (version) => {
+  // Compared as PEP 440 versions, as the original host compares them ('1' is 1.0, accepted).
+  it.each(['abc', '0.0.9', '0.1.0.dev1', ''])('rejects provider version %j', (version) => {
     const empty = mkdtempSync(join(tmpdir(), 'kittyhost-empty-'));
     const result = run(empty, argv('contract-version', { 'provider-version': version }));
     expect(result.status).toBe(1);
     expect(result.envelope.error_code).toBe('CONTRACT_VERSION_MISMATCH');
     expect(result.envelope.data).toMatchObject({
-      api_version: '1.0.0',
+      api_version: '1.3.0',
       min_supported_provider_version: '0.1.0',
       provider_version: version,
     });

@@ -202,7 +202,7 @@ describe('EventLogFollower', () => {
     const follower = new EventLogFollower(path, { pollIntervalMs: 20 });
     await follower.ready; // no file yet
     const seen: string[] = [];
-    follower.subscribe((events) => seen.push(...events.map((item) => item.event_id)));
+    follower.subscribe((events) => seen.push(...events.map((item) => item.entry.event_id)));
     writeFileSync(path, line(1) + line(2));
     await follower.refresh();
     const half = line(3).slice(0, 40);
@@ -228,7 +228,7 @@ describe('EventLogFollower', () => {
     follower.start();
     await follower.ready;
     const seen: string[] = [];
-    follower.subscribe((events) => seen.push(...events.map((item) => item.event_id)));
+    follower.subscribe((events) => seen.push(...events.map((item) => item.entry.event_id)));
     // Replaced atomically with the union, sorted: a new event lands in the middle.
     writeFileSync(`${path}.tmp`, line(1) + line(2) + line(3) + line(4));
     renameSync(`${path}.tmp`, path);
@@ -238,7 +238,7 @@ describe('EventLogFollower', () => {
     writeFileSync(path, line(1) + line(5) + line(2) + line(3) + line(4));
     await follower.refresh();
     expect(seen).toEqual([2, 4, 5].map((index) => event(index).event_id));
-    expect(follower.events.map((item) => item.event_id)).toEqual(
+    expect(follower.events.map((item) => item.entry.event_id)).toEqual(
       [1, 3, 2, 4, 5].map((index) => event(index).event_id),
     );
     follower.stop();

@@ -1,6 +1,7 @@
 // Test harness: sample projects, the built CLI as a subprocess, the server over real HTTP, and a
 // small server-sent-events client.
 import { execFileSync, spawn } from 'node:child_process';
+import { resolveCall } from '@kittyhost/orchestrator-api';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,7 +112,12 @@ export function requestFor(
   input: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): { url: string; init: RequestInit } {
-  const route = ROUTES.find((candidate) => candidate.subcommand === subcommand);
+  const resolved = resolveCall(subcommand, input);
+  const generation = resolved.isOk() ? resolved.value.generation : undefined;
+  const route =
+    ROUTES.find(
+      (candidate) => candidate.subcommand === subcommand && candidate.generation === generation,
+    ) ?? ROUTES.find((candidate) => candidate.subcommand === subcommand);
   if (route === undefined) throw new Error(`no route for ${subcommand}`);
   const rest: Record<string, unknown> = { ...input };
   let path = route.pattern;

@@ -161,10 +161,10 @@ describe('installed with npm into an empty directory', () => {
     const contract = runInstalledCli(['orchestrator-api', 'contract-version', '--json'], work);
     expect(contract.status, contract.stderr).toBe(0);
     expect(onlyEnvelope(contract.stdout)).toMatchObject({
-      contract_version: '1.0.0',
+      contract_version: '1.3.0',
       command: 'orchestrator-api.contract-version',
       success: true,
-      data: { api_version: '1.0.0' },
+      data: { api_version: '1.3.0', supported_contract_versions: ['1.0.0', '1.3.0'] },
     });
     const { root } = sampleProject();
     const started = runInstalledCli(

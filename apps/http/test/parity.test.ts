@@ -2,12 +2,7 @@
 // projects, one through the built `spec-kitty` CLI, one through the server over real HTTP.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  EXIT_CODES,
-  HTTP_STATUSES,
-  outputSchemas,
-  type Subcommand,
-} from '@kittyhost/orchestrator-api';
+import { EXIT_CODES, HTTP_STATUSES, outputSchema, resolveCall } from '@kittyhost/orchestrator-api';
 import type { ErrorCode } from '@kittyhost/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureEnvelopeSchema, successEnvelopeSchema, type RunningServer } from '../src/index.js';
@@ -23,7 +18,7 @@ import {
 } from './harness.js';
 
 interface Step {
-  subcommand: Subcommand;
+  subcommand: string;
   input: Record<string, unknown>;
   /** What both must answer: success, or this error code. */
   expected: 'success' | ErrorCode;
@@ -51,7 +46,13 @@ async function runStep(twins: Twins, step: Step): Promise<void> {
   expect(byHttp.status, label).toBe(code === null ? 200 : HTTP_STATUSES[code]);
   expect(byCli.status, label).toBe(code === null ? 0 : EXIT_CODES[code]);
   expect(byHttp.headers.get('content-type')).toMatch(/^application\/json/);
-  if (code === null) successEnvelopeSchema(outputSchemas[step.subcommand]).parse(byHttp.envelope);
+  if (code === null)
+    successEnvelopeSchema(
+      outputSchema(
+        resolveCall(step.subcommand, step.input)._unsafeUnwrap().generation,
+        step.subcommand,
+      ),
+    ).parse(byHttp.envelope);
   else failureEnvelopeSchema.parse(byHttp.envelope);
   if (step.after !== undefined) {
     step.after(twins.cliRoot, byCli.envelope.data);

@@ -81,7 +81,8 @@ function expectEnvelope(response: RawResponse, status: number, message: RegExp):
     'timestamp',
   ]);
   expect(envelope).toMatchObject({
-    contract_version: '1.0.0',
+    // A request that reaches no route belongs to no generation: the host's newest answers.
+    contract_version: '1.3.0',
     command: 'orchestrator-api',
     success: false,
     error_code: 'USAGE_ERROR',
@@ -104,16 +105,30 @@ describe('a query string on a mutation', () => {
 
   it('is a 400 USAGE_ERROR on every POST route, and nothing is written', async () => {
     const mutations = ROUTES.filter((route) => route.method === 'POST');
-    expect(mutations.map((route) => route.subcommand).sort()).toEqual(
-      Object.keys(VALID_INPUTS).sort(),
-    );
+    // Each 1.3 mutation takes the input of its 1.0 twin, with the mission as selector.
+    const TWINS: Record<string, string> = {
+      'accept-mission': 'accept-feature',
+      'merge-mission': 'merge-feature',
+      'consolidate-mission': 'merge-feature',
+    };
+    const inputOf = (route: (typeof mutations)[number]): Record<string, unknown> => {
+      const { feature, ...rest } = VALID_INPUTS[
+        TWINS[route.subcommand] ?? route.subcommand
+      ] as Record<string, unknown>;
+      return route.generation.selector === 'feature'
+        ? { feature, ...rest }
+        : { mission: feature, ...rest };
+    };
+    expect(
+      mutations
+        .filter((route) => route.generation.selector === 'feature')
+        .map((route) => route.subcommand)
+        .sort(),
+    ).toEqual(Object.keys(VALID_INPUTS).sort());
+    expect(mutations.filter((route) => route.generation.selector === 'mission')).toHaveLength(7);
     const before = treeFingerprint(root);
     for (const route of mutations) {
-      const { url, init } = requestFor(
-        server.url,
-        route.subcommand,
-        VALID_INPUTS[route.subcommand] as Record<string, unknown>,
-      );
+      const { url, init } = requestFor(server.url, route.subcommand, inputOf(route));
       for (const query of ['?wp=WP03', '?dry_run=1&wp=WP03', '?flag']) {
         const result = await send(`${url}${query}`, init);
         const label = `${route.subcommand}${query}`;

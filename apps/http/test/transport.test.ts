@@ -5,7 +5,12 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { createIdSource, systemClock } from '@kittyhost/core';
-import { outputSchemas, type OperationContext, type Outcome } from '@kittyhost/orchestrator-api';
+import {
+  GENERATION_1_0,
+  outputSchema,
+  type OperationContext,
+  type Outcome,
+} from '@kittyhost/orchestrator-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ROUTES,
@@ -269,7 +274,7 @@ describe('GET /openapi.json', () => {
       expect(list.properties.data.properties.ready_work_packages.type).toBe('array');
       // Real answers match the documented envelope.
       const ready = await http(server.url, 'list-ready', { feature: FEATURE });
-      successEnvelopeSchema(outputSchemas['list-ready']).parse(ready.envelope);
+      successEnvelopeSchema(outputSchema(GENERATION_1_0, 'list-ready')).parse(ready.envelope);
     } finally {
       await server.close();
     }
@@ -391,7 +396,7 @@ describe('createApp (no server: app.request)', () => {
     const app = createApp({ project: opened.value, token: 't' });
     const ready = await app.request(`/v1/features/${FEATURE}/ready`);
     expect(ready.status).toBe(200);
-    successEnvelopeSchema(outputSchemas['list-ready']).parse(await ready.json());
+    successEnvelopeSchema(outputSchema(GENERATION_1_0, 'list-ready')).parse(await ready.json());
     const unauthorized = await app.request(
       `/v1/features/${FEATURE}/work-packages/WP01/transition`,
       {
@@ -444,7 +449,8 @@ describe('QueryCache', () => {
       });
     };
     const answer = async () =>
-      (await cache.answer(context, 'list-ready', { feature: FEATURE }, compute)).envelope.data['n'];
+      (await cache.answer(context, GENERATION_1_0, 'list-ready', { feature: FEATURE }, compute))
+        .envelope.data['n'];
     appendFileSync(join(featureDir, 'meta.json'), ' ');
     now = Date.now();
     expect(await answer()).toBe(1); // just changed: racy, not cached
@@ -460,13 +466,19 @@ describe('QueryCache', () => {
     expect(await answer()).toBe(5); // a new file in tasks/
     expect(await answer()).toBe(5);
     expect(
-      (await cache.answer(context, 'list-ready', { feature: FEATURE, extra: 1 }, compute)).envelope
-        .data['n'],
+      (
+        await cache.answer(
+          context,
+          GENERATION_1_0,
+          'list-ready',
+          { feature: FEATURE, extra: 1 },
+          compute,
+        )
+      ).envelope.data['n'],
     ).toBe(6);
     expect(
-      (await cache.answer(context, 'feature-state', { feature: FEATURE }, compute)).envelope.data[
-        'n'
-      ],
+      (await cache.answer(context, GENERATION_1_0, 'feature-state', { feature: FEATURE }, compute))
+        .envelope.data['n'],
     ).toBe(7);
   });
 });
