@@ -1,11 +1,16 @@
 import * as fs from 'node:fs';
 import { lstat, readFile, readlink, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { replaceInTree } from './commit-file.js';
 import { isMissing } from './errors.js';
 import { patchIndex, type IndexUpdate } from './index-patch.js';
 import { loadGit } from './load-git.js';
-import { EMPTY_TREE, ObjectStore, formatSignature, type TreeEntry } from './object-store.js';
+import {
+  EMPTY_TREE,
+  ObjectStore,
+  formatSignature,
+  isTreeEntry,
+  type TreeEntry,
+} from './object-store.js';
 import { preservingRacyEntries } from './racy-index.js';
 import { appendReflog, readHead, resolveRef, updateRef } from './refs.js';
 import { locked, signatures, type Repository } from './repository.js';
@@ -57,6 +62,51 @@ function gitPathOf(checkout: Checkout, path: string): string {
     throw new Error(`${path} is not a file inside ${checkout.top}`);
   if (gitPath === '.git' || gitPath.startsWith('.git/')) throw new Error(`${path} is inside .git`);
   return gitPath;
+}
+
+/**
+ * `tree` with every change applied (a path's blob replaced, or removed when `entry` is
+ * undefined), writing each changed tree once — no intermediate trees are left dangling. Returns
+ * the new tree, or `undefined` when it ends up empty. Unchanged subtrees keep their ids.
+ */
+interface PathChange {
+  readonly segments: readonly string[];
+  readonly entry: Omit<TreeEntry, 'name'> | undefined;
+}
+
+async function replacePaths(
+  objects: ObjectStore,
+  tree: string,
+  changes: readonly PathChange[],
+): Promise<string | undefined> {
+  const entries = new Map((await objects.readTree(tree)).map((entry) => [entry.name, entry]));
+  const nested = new Map<string, PathChange[]>();
+  for (const change of changes) {
+    const [name, ...rest] = change.segments as [string, ...string[]];
+    if (rest.length === 0) {
+      if (change.entry === undefined) entries.delete(name);
+      else entries.set(name, { ...change.entry, name });
+    } else {
+      nested.set(name, [...(nested.get(name) ?? []), { segments: rest, entry: change.entry }]);
+    }
+  }
+  for (const [name, group] of nested) {
+    const existing = entries.get(name);
+    const subtree = existing !== undefined && isTreeEntry(existing) ? existing.oid : EMPTY_TREE;
+    const oid = await replacePaths(objects, subtree, group);
+    if (oid === undefined) entries.delete(name);
+    else entries.set(name, { mode: '40000', name, oid });
+  }
+  if (entries.size === 0) return undefined;
+  const before = await objects.readTree(tree);
+  const after = [...entries.values()];
+  const same =
+    before.length === after.length &&
+    before.every((entry) => {
+      const other = entries.get(entry.name);
+      return other !== undefined && other.oid === entry.oid && other.mode === entry.mode;
+    });
+  return same ? tree : objects.writeTree(after);
 }
 
 interface FileState {
@@ -126,15 +176,14 @@ export async function commitFiles(
       const parent = await resolveRef(commonDir, head.ref);
       const objects = new ObjectStore(commonDir);
       const parentTree = parent === null ? EMPTY_TREE : (await objects.readCommit(parent)).tree;
-      let tree = parentTree;
       const files: FileState[] = [];
-      for (const path of request.paths) {
-        const state = await fileState(objects, checkout, path);
-        files.push(state);
-        tree =
-          (await replaceInTree(objects, tree, state.gitPath.split('/'), state.entry)) ??
-          (await objects.writeTree([]));
-      }
+      for (const path of request.paths) files.push(await fileState(objects, checkout, path));
+      const tree =
+        (await replacePaths(
+          objects,
+          parentTree,
+          files.map((file) => ({ segments: file.gitPath.split('/'), entry: file.entry })),
+        )) ?? (await objects.writeTree([]));
       if (tree === parentTree) return null;
       const who = await signatures(repository);
       const oid = await objects.writeCommit({
