@@ -115,7 +115,7 @@ export interface AcceptRules {
   readonly sortKeys: boolean;
   /** meta.json is committed (ours at 1.3). */
   readonly commitMeta: boolean;
-  /** status.json is rewritten before the check, even when the call then fails. */
+  /** status.json is rewritten by an acceptance (the original does it even when refusing). */
   readonly rematerialize: boolean;
   /** The answer lists approved / done / merge-pending WPs. */
   readonly listsWorkPackages: boolean;

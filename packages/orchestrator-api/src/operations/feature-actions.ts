@@ -132,9 +132,6 @@ export function accept(
         const { feature } = yield* withGraph(locked.feature);
         const entries = yield* locked.readEvents();
         const status = featureStatus(feature, entries);
-        if (rules.rematerialize) {
-          await locked.writeSnapshot(generation.snapshot(feature, status));
-        }
         const ids = workPackageIds(
           call,
           feature.workPackages.map((wp) => wp.id),
@@ -143,6 +140,9 @@ export function accept(
         const laneOf = (id: string): Lane => status.work_packages[id]?.lane ?? 'planned';
         const incomplete = ids.filter((id) => laneOf(id) !== 'done' && laneOf(id) !== 'approved');
         if (incomplete.length > 0) return err(featureNotReady(incomplete));
+        // The original rewrites status.json even when it then refuses; a refused call of ours
+        // changes nothing, so only an acceptance rewrites it.
+        if (rules.rematerialize) await locked.writeSnapshot(generation.snapshot(feature, status));
         const acceptedAt = formatEventTimestamp(context.clock.now());
         const patch: Record<string, unknown> = {
           accepted_at: acceptedAt,
