@@ -1,11 +1,13 @@
 // The HTTP API answers with exactly the CLI's envelopes: the same scenario runs on twin sample
 // projects, one through the built `spec-kitty` CLI, one through the server over real HTTP.
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT_CODES, HTTP_STATUSES, outputSchema, resolveCall } from '@kittyhost/orchestrator-api';
 import type { ErrorCode } from '@kittyhost/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureEnvelopeSchema, successEnvelopeSchema, type RunningServer } from '../src/index.js';
+import { CLI as CLI_PATH } from './paths.js';
 import {
   FEATURE,
   POLICY,
@@ -382,4 +384,121 @@ describe('a feature driven to accepted and merged, over both transports', () => 
       expected: 'success',
     });
   });
+});
+
+describe('contract 1.3.0: HTTP under /v1/missions answers what the CLI answers', () => {
+  let twins: Twins;
+  beforeAll(async () => {
+    twins = await makeTwins();
+  });
+  afterAll(async () => {
+    await twins.server.close();
+  });
+  const mission = FEATURE;
+  const result = (verdict: string, reference: string) =>
+    JSON.stringify({ reference, reviewer: 'rev', verdict });
+  /** The agent's commit in its workspace, on both twins. */
+  const commitWork = (root: string, data: Record<string, any>) => {
+    writeFileSync(join(data['workspace_path'] as string, 'work.txt'), 'work\n');
+    execFileSync('git', ['add', '-A'], { cwd: data['workspace_path'] });
+    execFileSync('git', ['-c', 'user.name=A', '-c', 'user.email=a@b', 'commit', '-qm', 'work'], {
+      cwd: data['workspace_path'],
+    });
+    // Roster marks, as the agent runs them (the CLI command on each twin's own repository).
+    execFileSync(
+      process.execPath,
+      [CLI_PATH, 'agent', 'tasks', 'mark-status', 'T051', '--status', 'done', '--mission', mission],
+      { cwd: root },
+    );
+  };
+  const steps: Step[] = [
+    { subcommand: 'mission-state', input: { mission }, expected: 'success' },
+    { subcommand: 'list-ready', input: { mission }, expected: 'success' },
+    { subcommand: 'mission-state', input: { mission: 'nope' }, expected: 'MISSION_NOT_FOUND' },
+    { subcommand: 'resolve-workspace', input: { mission, wp: 'WP05' }, expected: 'success' },
+    { subcommand: 'resolve-workspace', input: { mission, wp: 'WP55' }, expected: 'WP_NOT_FOUND' },
+    {
+      subcommand: 'start-implementation',
+      input: { mission, wp: 'WP02', actor: 'a', policy: POLICY },
+      expected: 'DEPENDENCIES_NOT_SATISFIED',
+    },
+    {
+      subcommand: 'transition',
+      input: { mission, wp: 'WP05', to: 'for_review', actor: 'a', policy: POLICY },
+      expected: 'TRANSITION_REJECTED',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { mission, wp: 'WP05', actor: 'a', policy: POLICY },
+      expected: 'success',
+      after: commitWork,
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { mission, wp: 'WP05', actor: 'b', policy: POLICY },
+      expected: 'WP_ALREADY_CLAIMED',
+    },
+    {
+      subcommand: 'append-history',
+      input: { mission, wp: 'WP05', actor: 'a', note: 'Starting' },
+      expected: 'success',
+    },
+    {
+      subcommand: 'transition',
+      input: { mission, wp: 'WP05', to: 'for_review', actor: 'a', policy: POLICY, note: 'done' },
+      expected: 'success',
+    },
+    {
+      subcommand: 'start-review',
+      input: { mission, wp: 'WP05', actor: 'rev', policy: POLICY },
+      expected: 'success',
+    },
+    {
+      subcommand: 'start-review',
+      input: { mission, wp: 'WP05', actor: 'rev', policy: POLICY },
+      expected: 'success',
+    },
+    {
+      subcommand: 'transition',
+      input: { mission, wp: 'WP05', to: 'done', actor: 'rev', policy: POLICY },
+      expected: 'TRANSITION_REJECTED',
+    },
+    {
+      subcommand: 'transition',
+      input: { mission, wp: 'WP05', to: 'done', actor: 'rev', review_result_json: '{"verdict":1}' },
+      expected: 'USAGE_ERROR',
+    },
+    {
+      subcommand: 'transition',
+      input: {
+        mission,
+        wp: 'WP05',
+        to: 'done',
+        actor: 'rev',
+        policy: POLICY,
+        review_ref: 'r-1',
+        review_result_json: result('approved', 'r-1'),
+        evidence_json: { review: JSON.parse(result('approved', 'r-1')) },
+      },
+      expected: 'success',
+    },
+    {
+      subcommand: 'accept-mission',
+      input: { mission, actor: 'lead' },
+      expected: 'MISSION_NOT_READY',
+    },
+    {
+      subcommand: 'merge-mission',
+      input: { mission, strategy: 'octopus' },
+      expected: 'UNSUPPORTED_STRATEGY',
+    },
+    { subcommand: 'consolidate-mission', input: { mission }, expected: 'PREFLIGHT_FAILED' },
+    { subcommand: 'mission-state', input: { mission }, expected: 'success' },
+  ];
+  it.each(steps.map((step, index) => [index + 1, step.subcommand, step.expected, step] as const))(
+    'step %i: %s → %s',
+    async (_index, _subcommand, _expected, step) => {
+      await runStep(twins, step);
+    },
+  );
 });
