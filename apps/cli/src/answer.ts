@@ -51,7 +51,11 @@ export function answer(outcome: Outcome): void {
 /** The operation context of this process: the project opened lazily from `repo()`. */
 export function makeContext(repo: () => string | undefined): OperationContext {
   const clock = systemClock;
+  const ttl = process.env['KITTYHOST_CLAIM_TTL'];
   return {
+    ...(ttl === undefined || ttl.trim() === ''
+      ? {}
+      : { defaultClaimTtl: { value: ttl, source: 'KITTYHOST_CLAIM_TTL' } }),
     clock,
     // Math.random: ids need uniqueness, not secrecy, and a query must not wake the crypto stack.
     ids: createIdSource(clock, mathRandomFill),

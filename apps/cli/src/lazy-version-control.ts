@@ -42,6 +42,10 @@ export function lazyVersionControl(
       defer((vcs) => vcs.inspectWorkspace(slug, wpId, fallbackBase)) as ReturnType<
         VersionControl['inspectWorkspace']
       >,
+    branchCommittedAt: (branch) =>
+      defer((vcs) => vcs.branchCommittedAt(branch)) as ReturnType<
+        VersionControl['branchCommittedAt']
+      >,
     inspectTarget: (branch) =>
       defer((vcs) => vcs.inspectTarget(branch)) as ReturnType<VersionControl['inspectTarget']>,
     mergeBranches: (request) =>

@@ -75,6 +75,7 @@ export function generationOf(args: readonly string[]): string {
     'start-review',
     'transition',
     'append-history',
+    'heartbeat',
   ];
   const feature = args.some((token) => token === '--feature' || token.startsWith('--feature='));
   return shared.includes(name) && feature ? '1.0.0' : '1.3.0';
@@ -141,9 +142,16 @@ export function call(
 }
 
 /** Run the CLI asynchronously (for real parallel processes). */
-export function runAsync(root: string, args: string[]): Promise<CliRun> {
+export function runAsync(
+  root: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -17,6 +17,7 @@ describe('contract-version', () => {
       api_version: '1.3.0',
       min_supported_provider_version: '0.1.0',
       supported_contract_versions: ['1.0.0', '1.3.0'],
+      capabilities: ['leases', 'heartbeat', 'board'],
     });
     expect(call(empty, 'contract-version', { 'provider-version': '0.1.2' }).success).toBe(true);
   });

@@ -64,6 +64,8 @@ export interface HttpAppOptions {
   /** Envelope timestamps and ids. Defaults: the system clock and random ids. */
   readonly clock?: Clock;
   readonly ids?: IdSource;
+  /** The host's claim time-to-live (leases) when a project names none (`--claim-ttl`). */
+  readonly defaultClaimTtl?: { readonly value: string | number; readonly source: string };
   /** Version for the OpenAPI document's `info.version`. */
   readonly version?: string;
   /** Where problems that reach no client go (unreadable log lines, crashes). Default: stderr. */
@@ -119,7 +121,12 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? createIdSource(clock);
   const project = options.project;
-  const context: OperationContext = { clock, ids, project: fixedProject(project) };
+  const context: OperationContext = {
+    clock,
+    ids,
+    project: fixedProject(project),
+    ...(options.defaultClaimTtl === undefined ? {} : { defaultClaimTtl: options.defaultClaimTtl }),
+  };
   const lifecycle = new Lifecycle();
   const onProblem =
     options.onProblem ??

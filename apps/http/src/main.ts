@@ -1,5 +1,6 @@
 // spec-kitty-http: parse flags, start the server, shut down gracefully on SIGTERM / SIGINT.
 import { parseArgs } from 'node:util';
+import { parseDuration } from '@kittyhost/core';
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -22,6 +23,9 @@ Options:
   --heartbeat-ms <n>    SSE heartbeat interval (default: 15000)
   --body-limit <bytes>  largest request body (default: 1048576)
   --no-query-cache      compute every feature-state / list-ready answer from the files
+  --claim-ttl <duration> leases: claims not renewed for this long may be taken over (30m, 2h, 90s;
+                        default: $KITTYHOST_CLAIM_TTL; a project's .kittify/config.yaml
+                        orchestrator_api.claim_ttl wins; none: claims never expire)
   -h, --help            show this help
   -V, --version         show the version
 
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
         'heartbeat-ms': { type: 'string' },
         'body-limit': { type: 'string' },
         'no-query-cache': { type: 'boolean' },
+        'claim-ttl': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -71,6 +76,12 @@ async function main(): Promise<void> {
   const host = values.host ?? DEFAULT_HOST;
   const heartbeatMs = positiveInteger('heartbeat-ms', values['heartbeat-ms'], 1);
   const bodyLimitBytes = positiveInteger('body-limit', values['body-limit'], 1);
+  const ttlText = values['claim-ttl'] ?? process.env['KITTYHOST_CLAIM_TTL'];
+  const ttlSource = values['claim-ttl'] === undefined ? 'KITTYHOST_CLAIM_TTL' : '--claim-ttl';
+  if (ttlText !== undefined && ttlText.trim() !== '') {
+    const parsed = parseDuration(ttlText, ttlSource);
+    if (parsed.isErr()) fail(parsed.error.message);
+  }
 
   let server;
   try {
@@ -81,6 +92,9 @@ async function main(): Promise<void> {
       token,
       version: VERSION,
       cacheQueries: values['no-query-cache'] !== true,
+      ...(ttlText === undefined || ttlText.trim() === ''
+        ? {}
+        : { defaultClaimTtl: { value: ttlText, source: ttlSource } }),
       ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
       ...(bodyLimitBytes === undefined ? {} : { bodyLimitBytes }),
     });

@@ -79,7 +79,13 @@ export class QueryCache {
     const before = files === undefined ? undefined : signatureOf(files, this.#now());
     const outcome = await compute();
     const data = outcome.envelope.data;
-    if (files !== undefined && before !== undefined && !before.racy && outcome.envelope.success) {
+    if (
+      files !== undefined &&
+      before !== undefined &&
+      !before.racy &&
+      outcome.envelope.success &&
+      !timeDependent(data)
+    ) {
       if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
       this.#entries.set(key, { files, signature: before.text, data });
     }
@@ -100,6 +106,8 @@ export class QueryCache {
         ...entries.map((name) => join(tasks, name)),
         join(feature, 'meta.json'),
         join(feature, 'status.events.jsonl'),
+        // Turning leases on changes what reads answer.
+        join(this.#root, '.kittify', 'config.yaml'),
         // Where a mission planned by spec-kitty 3 keeps its status: its coordination worktree.
         ...coordinationCandidates(this.#root, slug),
       ];
@@ -107,6 +115,17 @@ export class QueryCache {
       return undefined;
     }
   }
+}
+
+/** Lease fields change with time, not with files: such an answer is never cached. */
+function timeDependent(data: Readonly<Record<string, unknown>>): boolean {
+  const workPackages = data['work_packages'];
+  return (
+    Array.isArray(workPackages) &&
+    workPackages.some(
+      (wp) => typeof wp === 'object' && wp !== null && 'lease_expires_at' in (wp as object),
+    )
+  );
 }
 
 /** The coordination worktree's status log paths a mission may use (absent ones are harmless). */

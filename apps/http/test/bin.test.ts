@@ -59,6 +59,43 @@ describe('spec-kitty-http (built)', () => {
     expect(missing.stderr).toMatch(/does not exist/);
   });
 
+  it('refuses a --claim-ttl (or KITTYHOST_CLAIM_TTL) that is not a duration, in one line', () => {
+    const { root } = sampleProject();
+    for (const [args, env, source] of [
+      [['--claim-ttl', 'soon'], {}, '--claim-ttl'],
+      [[], { KITTYHOST_CLAIM_TTL: '0.1s' }, 'KITTYHOST_CLAIM_TTL'],
+    ] as const) {
+      const refused = spawnSync(process.execPath, [SERVER_BIN, '--repo', root, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^spec-kitty-http: ${source}: .*\\n$`));
+      expect(refused.stderr.split('\n')).toHaveLength(2);
+    }
+  });
+
+  it('serves leases with --claim-ttl: the reads carry lease_expires_at', async () => {
+    const { root } = sampleProject();
+    const { child, url } = await startBin(['--repo', root, '--claim-ttl', '90s']);
+    try {
+      const started = await http(url, 'start-implementation', {
+        feature: FEATURE,
+        wp: 'WP01',
+        actor: 'a',
+        policy: POLICY,
+      });
+      expect(started.envelope.success).toBe(true);
+      const beat = await http(url, 'heartbeat', { feature: FEATURE, wp: 'WP01', actor: 'a' });
+      expect(beat.envelope.data).toMatchObject({ holder: 'a', ttl_seconds: 90 });
+      const read = await http(url, 'feature-state', { feature: FEATURE });
+      expect(read.envelope.data['work_packages'][0]).toMatchObject({ lease_expired: false });
+    } finally {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+  });
+
   it('finds the project from SPECIFY_REPO_ROOT and takes the token from KITTYHOST_HTTP_TOKEN', async () => {
     const { root } = sampleProject();
     const { child, url } = await startBin([], {

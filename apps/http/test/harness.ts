@@ -172,7 +172,8 @@ export async function send(url: string, init: RequestInit = {}): Promise<HttpRes
 export function normalize(envelope: Envelope, root: string): unknown {
   const { timestamp: _timestamp, correlation_id: _correlation, ...rest } = envelope;
   const replace = (value: unknown, key?: string): unknown => {
-    if (key === 'accepted_at' && typeof value === 'string') return '<time>';
+    if ((key === 'accepted_at' || key === 'lease_expires_at') && typeof value === 'string')
+      return '<time>';
     if (key === 'history_entry_id' && typeof value === 'string') return '<hist>';
     if (typeof value === 'string') return value.split(root).join('<root>');
     if (Array.isArray(value)) return value.map((item) => replace(item));

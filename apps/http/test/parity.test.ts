@@ -1,7 +1,7 @@
 // The HTTP API answers with exactly the CLI's envelopes: the same scenario runs on twin sample
 // projects, one through the built `spec-kitty` CLI, one through the server over real HTTP.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT_CODES, HTTP_STATUSES, outputSchema, resolveCall } from '@kittyhost/orchestrator-api';
 import type { ErrorCode } from '@kittyhost/core';
@@ -12,7 +12,9 @@ import {
   FEATURE,
   POLICY,
   cli,
+  SseClient,
   commitWork,
+  eventLines,
   http,
   normalize,
   sampleProject,
@@ -501,4 +503,155 @@ describe('contract 1.3.0: HTTP under /v1/missions answers what the CLI answers',
       await runStep(twins, step);
     },
   );
+});
+
+describe('leases: heartbeat and the lease fields, over both transports and both generations', () => {
+  let twins: Twins;
+  beforeAll(async () => {
+    const withLeases = () => {
+      const { root } = sampleProject();
+      mkdirSync(join(root, '.kittify'), { recursive: true });
+      writeFileSync(join(root, '.kittify', 'config.yaml'), 'orchestrator_api:\n  claim_ttl: 1h\n');
+      execFileSync('git', ['add', '.kittify'], { cwd: root });
+      execFileSync(
+        'git',
+        ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'leases'],
+        {
+          cwd: root,
+        },
+      );
+      return root;
+    };
+    const cliRoot = withLeases();
+    const httpRoot = withLeases();
+    twins = { cliRoot, httpRoot, server: await serve(httpRoot) };
+  });
+  afterAll(async () => {
+    await twins.server.close();
+  });
+  const mission = FEATURE;
+  const steps: Step[] = [
+    {
+      subcommand: 'heartbeat',
+      input: { mission, wp: 'WP01', actor: 'a' },
+      expected: 'TRANSITION_REJECTED',
+    },
+    {
+      subcommand: 'heartbeat',
+      input: { mission, wp: 'WP77', actor: 'a' },
+      expected: 'WP_NOT_FOUND',
+    },
+    { subcommand: 'heartbeat', input: { mission, wp: 'WP01' }, expected: 'USAGE_ERROR' },
+    {
+      subcommand: 'heartbeat',
+      input: { mission: '../../etc', wp: 'WP01', actor: 'a' },
+      expected: 'MISSION_NOT_FOUND',
+    },
+    {
+      subcommand: 'start-implementation',
+      input: { mission, wp: 'WP01', actor: 'a', policy: POLICY },
+      expected: 'success',
+    },
+    { subcommand: 'heartbeat', input: { mission, wp: 'WP01', actor: 'a' }, expected: 'success' },
+    {
+      subcommand: 'heartbeat',
+      input: { mission, wp: 'WP01', actor: 'b' },
+      expected: 'WP_ALREADY_CLAIMED',
+    },
+    { subcommand: 'mission-state', input: { mission }, expected: 'success' },
+    {
+      subcommand: 'start-implementation',
+      input: { feature: FEATURE, wp: 'WP05', actor: 'c', policy: POLICY },
+      expected: 'success',
+    },
+    {
+      subcommand: 'heartbeat',
+      input: { feature: FEATURE, wp: 'WP05', actor: 'c' },
+      expected: 'success',
+    },
+    {
+      subcommand: 'heartbeat',
+      input: { feature: FEATURE, wp: 'WP05', actor: 'a' },
+      expected: 'WP_ALREADY_CLAIMED',
+    },
+    { subcommand: 'feature-state', input: { feature: FEATURE }, expected: 'success' },
+    { subcommand: 'contract-version', input: {}, expected: 'success' },
+  ];
+  it.each(steps.map((step, index) => [index + 1, step.subcommand, step.expected, step] as const))(
+    'step %i: %s → %s',
+    async (_index, _subcommand, _expected, step) => {
+      await runStep(twins, step);
+    },
+  );
+
+  it('shows the lease of each held WP in the reads', async () => {
+    const read = await http(twins.server.url, 'mission-state', { mission });
+    const rows = read.envelope.data['work_packages'] as Record<string, unknown>[];
+    expect(rows.filter((row) => 'lease_expires_at' in row).map((row) => row['wp_id'])).toEqual([
+      'WP01',
+      'WP05',
+    ]);
+    expect(rows[0]).toMatchObject({ lease_expired: false });
+    const expires = Date.parse(rows[0]?.['lease_expires_at'] as string);
+    expect(expires - Date.now()).toBeGreaterThan(3_500_000);
+  });
+});
+
+describe('spec-kitty-http --claim-ttl (the server’s default)', () => {
+  it('lets an expired claim be taken over through HTTP, the takeover streamed as ordinary events', async () => {
+    const { root, featureDir } = sampleProject();
+    const server = await serve(root, { defaultClaimTtl: { value: '2s', source: '--claim-ttl' } });
+    try {
+      const started = await http(server.url, 'start-implementation', {
+        mission: FEATURE,
+        wp: 'WP01',
+        actor: 'a',
+        policy: POLICY,
+      });
+      expect(started.envelope.success).toBe(true);
+      const stream = await SseClient.open(`${server.url}/v1/missions/${FEATURE}/events`);
+      try {
+        for (;;) {
+          const read = await http(server.url, 'mission-state', { mission: FEATURE });
+          if ((read.envelope.data['work_packages'] as any[])[0]['lease_expired'] === true) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        const taken = await http(server.url, 'start-implementation', {
+          mission: FEATURE,
+          wp: 'WP01',
+          actor: 'b',
+          policy: POLICY,
+        });
+        expect(taken.envelope.data).toMatchObject({ taken_over_from: 'a', workspace_dirty: false });
+        const ids = eventLines(featureDir)
+          .slice(-3)
+          .map((line) => line['event_id'] as string);
+        await stream.waitFor(() => ids.every((id) => stream.messages.some((m) => m.id === id)));
+        const streamed = ids.map((id) => stream.messages.find((message) => message.id === id));
+        expect(streamed.map((message) => message?.event)).toEqual(['status', 'status', 'status']);
+        expect(streamed.map((message) => JSON.parse(message?.data ?? '{}')['to_lane'])).toEqual([
+          'planned',
+          'claimed',
+          'in_progress',
+        ]);
+        expect(JSON.parse(streamed[0]?.data ?? '{}')['reason']).toMatch(
+          /^Lease of a expired at .*; taken over by b$/,
+        );
+        const fenced = await http(server.url, 'heartbeat', {
+          mission: FEATURE,
+          wp: 'WP01',
+          actor: 'a',
+        });
+        expect(fenced.envelope).toMatchObject({
+          error_code: 'WP_ALREADY_CLAIMED',
+          data: { claimed_by: 'b', requesting_actor: 'a' },
+        });
+        expect(fenced.status).toBe(409);
+      } finally {
+        await stream.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
 });

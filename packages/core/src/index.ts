@@ -136,3 +136,14 @@ export { countSubtasks } from './markdown/subtasks.js';
 export { insertActivityLine } from './markdown/activity-log.js';
 export { withGroupCommit } from './storage/group-commit.js';
 export { WORK_PACKAGE_FILE, subtaskRoster } from './markdown/work-package-file-name.js';
+export {
+  NO_LEASES,
+  leaseStanding,
+  parseDuration,
+  parseLeaseBook,
+  serializeLeaseBook,
+  type LeaseBook,
+  type LeaseClaim,
+  type LeaseRecord,
+  type LeaseStanding,
+} from './leases/lease.js';

@@ -32,6 +32,7 @@ import {
 } from './internal/feature-path.js';
 import { errorCode, guard, ioError } from './internal/native-error.js';
 import { META_FILE, parseMeta, readFeature } from './internal/read-feature.js';
+import { readLeases, readProjectConfig, writeLeases } from './internal/leases.js';
 
 /**
  * Options of {@link createFsSpecStore}.
@@ -52,6 +53,8 @@ export interface FsSpecStoreOptions {
   readonly staleLockMs?: number;
   /** Give up waiting for a feature lock after this long (`INTERNAL_ERROR`). Default 60 000 ms. */
   readonly lockTimeoutMs?: number;
+  /** Told about an unreadable lease file (a warning: its claims are treated as unleased). Default: stderr. */
+  readonly onProblem?: (message: string) => void;
 }
 
 /** The snapshot's file name inside a feature directory. */
@@ -85,6 +88,9 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
   // Parses only what was appended since this store's last read of a log (see EventLogReader).
   const eventLogs = new EventLogReader();
   const readEventLog = (path: string) => eventLogs.read(path);
+  const onProblem =
+    options.onProblem ??
+    ((message: string) => process.stderr.write(`spec-kitty: warning: ${message}\n`));
   const locate = (slug: string) => guard('resolving the feature', () => resolveFeature(root, slug));
 
   const loadFeature = (slug: string): ResultAsync<FeatureSpec, StoreReadError> =>
@@ -146,9 +152,18 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
         try {
           const feature = await readFeature(location);
           if (feature.isErr()) return err(feature.error);
-          const locked = lockedFeature(location, feature.value, readEventLog, () =>
-            released ? internalError(`The feature lock of ${slug} is no longer held`) : lock.lost(),
-          );
+          const unavailable = () =>
+            released ? internalError(`The feature lock of ${slug} is no longer held`) : lock.lost();
+          const locked: LockedFeature = {
+            ...lockedFeature(location, feature.value, readEventLog, unavailable),
+            readLeases: () =>
+              guard('reading the lease records', () => readLeases(root, location.slug, onProblem)),
+            writeLeases: (leases) =>
+              guard('writing the lease records', async () => {
+                const problem = unavailable();
+                return problem === null ? writeLeases(root, location.slug, leases) : err(problem);
+              }),
+          };
           return await runWork(work, locked);
         } finally {
           released = true;
@@ -157,7 +172,20 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       }),
     );
 
-  return { root, listFeatures, loadFeature, readEvents, subtaskStatus, withFeatureLock };
+  return {
+    root,
+    listFeatures,
+    loadFeature,
+    readEvents,
+    subtaskStatus,
+    withFeatureLock,
+    readLeases: (slug) =>
+      locate(slug).andThen((location) =>
+        guard('reading the lease records', () => readLeases(root, location.slug, onProblem)),
+      ),
+    readProjectConfig: (section) =>
+      guard('reading .kittify/config.yaml', () => readProjectConfig(root, section)),
+  };
 }
 
 function finiteOr(value: number | undefined, fallback: number): number {
@@ -184,7 +212,7 @@ function lockedFeature(
   feature: FeatureSpec,
   readEventLog: (path: string) => ReturnType<EventLogReader['read']>,
   unavailable: () => InternalError | null,
-): LockedFeature {
+): Omit<LockedFeature, 'readLeases' | 'writeLeases'> {
   const path = (name: string) => join(location.directory, name);
   const statusPath = (name: string) => join(location.statusDirectory, name);
   /** Run a write only while the lock is still ours. */

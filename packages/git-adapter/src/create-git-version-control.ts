@@ -22,6 +22,7 @@ import type { Repository } from './internal/repository.js';
 import {
   ensureWorkspace,
   inspectWorkspace,
+  branchCommittedAt,
   removeWorkspace,
 } from './internal/workspace-operations.js';
 
@@ -142,6 +143,11 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
       guard(
         async () => ok(await inspectWorkspace(repository, featureSlug, wpId, fallbackBase)),
         internal(`Inspecting the workspace ${layout.branchName(featureSlug, wpId)} failed`),
+      ),
+    branchCommittedAt: (branch) =>
+      guard(
+        async () => ok(await branchCommittedAt(repository, branch)),
+        internal(`Reading the tip of branch ${branch} failed`),
       ),
     inspectTarget: (branch) =>
       guard(

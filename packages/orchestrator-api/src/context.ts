@@ -26,6 +26,12 @@ export interface OperationContext {
   readonly clock: Clock;
   readonly ids: IdSource;
   project(): ResultAsync<Project, HostError>;
+  /**
+   * The host's own claim time-to-live (leases), when the project's `.kittify/config.yaml` names
+   * none: `value` as written (`30m`, or seconds) and where it came from, for error messages
+   * (`KITTYHOST_CLAIM_TTL`, `--claim-ttl`). Absent: claims never expire unless the project says so.
+   */
+  readonly defaultClaimTtl?: { readonly value: string | number; readonly source: string };
 }
 
 /**

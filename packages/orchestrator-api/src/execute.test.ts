@@ -103,6 +103,8 @@ describe('execute', () => {
           api_version: '1.3.0',
           min_supported_provider_version: '0.1.0',
           supported_contract_versions: ['1.0.0', '1.3.0'],
+          // Ours: what this host does beyond the contract, for a provider to detect.
+          capabilities: ['leases', 'heartbeat', 'board'],
         },
       },
       exitCode: 0,

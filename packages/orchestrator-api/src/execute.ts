@@ -10,6 +10,7 @@ import type { Call } from './operations/inputs.js';
 import { startReview, transition } from './operations/lane-changes.js';
 import { contractVersion, ready, resolveWorkspace, state } from './operations/queries.js';
 import { startImplementation } from './operations/start-implementation.js';
+import { heartbeat } from './operations/heartbeat.js';
 import { inputSchema } from './schemas.js';
 import { EXIT_CODES, HTTP_STATUSES } from './status-codes.js';
 
@@ -32,6 +33,7 @@ export const operations: { readonly [V in Verb]: Operation } = {
   'append-history': appendHistory,
   accept,
   merge,
+  heartbeat,
 };
 
 /** The outcome of one call, ready for any transport. */

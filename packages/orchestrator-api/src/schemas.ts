@@ -91,6 +91,7 @@ function outputFactories(
         api_version: z.string(),
         min_supported_provider_version: z.string(),
         supported_contract_versions: z.array(z.string()),
+        capabilities: z.array(z.string()),
       }),
     state: () =>
       z.object({
@@ -172,6 +173,14 @@ function outputFactories(
               meta_committed: z.boolean(),
             }
           : {}),
+      }),
+    heartbeat: () =>
+      z.object({
+        ...wpBase(),
+        holder: z.string(),
+        lane: lane(),
+        lease_expires_at: z.nullable(z.string()),
+        ttl_seconds: z.nullable(z.number()),
       }),
     merge: () =>
       z.object({

@@ -2,6 +2,7 @@ import type { ResultAsync } from 'neverthrow';
 import type { HostError, HostErrorOf } from '../errors/host-error.js';
 import type { LogEntry } from '../events/status-event.js';
 import type { StatusSnapshot } from '../events/snapshot.js';
+import type { LeaseBook, LeaseRecord } from '../leases/lease.js';
 
 /** One work package as its `tasks/WP##[-title].md` file declares it. */
 export interface WorkPackageSpec {
@@ -100,6 +101,16 @@ export interface LockedFeature {
    * disk as it was). Atomic; a no-op when nothing was appended to that WP in this session.
    */
   revertActivity(wpId: string): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
+  /** The feature's lease records (runtime state, never history; see {@link SpecStore.readLeases}). */
+  readLeases(): ResultAsync<LeaseBook, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Replace the feature's lease records, atomically. They live outside the committed tree (the
+   * fs adapter keeps them under `.git/kittyhost/leases/`), so `git diff` of kitty-specs stays
+   * clean. Without a place to keep them (not a git repository) nothing is written.
+   */
+  writeLeases(
+    leases: Readonly<Record<string, LeaseRecord>>,
+  ): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
 }
 
 /**
@@ -129,6 +140,23 @@ export interface SpecStore {
    * project without `kitty-specs/` has none. Read-only.
    */
   listFeatures(): ResultAsync<readonly string[], HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * The lease records of a feature, without the lock (queries). A missing file is `missing`; a
+   * file that does not read as lease records is `unreadable` (no lease information: a claim
+   * never expires by accident). Never fails on the file's content.
+   */
+  readLeases(slug: string): ResultAsync<LeaseBook, StoreReadError>;
+  /**
+   * The project's `.kittify/config.yaml` as an object (`{}` when there is none). A file that
+   * does not parse as a YAML mapping → `USAGE_ERROR` naming it. With `section`, an adapter may
+   * answer `{}` without parsing a file that does not name it (start-up cost of every call).
+   */
+  readProjectConfig(
+    section?: string,
+  ): ResultAsync<
+    Readonly<Record<string, unknown>>,
+    HostErrorOf<'USAGE_ERROR'> | HostErrorOf<'INTERNAL_ERROR'>
+  >;
   /**
    * Read the event log without taking the lock (queries). Appends are whole lines, so a
    * concurrent writer is never seen half-way, except as an unterminated tail, which is skipped.

@@ -41,6 +41,8 @@ export interface WorkspaceState {
   readonly dirtyPaths: readonly string[];
   /** The commit the WP branch points at, or `null` when the branch does not exist. */
   readonly headOid: string | null;
+  /** When that commit was made (committer time, ISO-8601), or `null` when unknown. */
+  readonly headCommittedAt: string | null;
   /** The branch the WP branch was created from, when recorded (else the fallback given). */
   readonly baseRef: string | null;
   /** The commit it started from, when recorded (else the fallback branch's tip), or `null`. */
@@ -114,6 +116,12 @@ export interface VersionControl {
     wpId: string,
     fallbackBase?: string,
   ): ResultAsync<WorkspaceState, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * When the tip of a branch was committed (committer time, ISO-8601, whole seconds), or `null`
+   * when the branch does not exist. Read-only and cheap (one ref, one commit object): a lease
+   * read asks it of every claim whose renewal has run out, since work itself renews a lease.
+   */
+  branchCommittedAt(branch: string): ResultAsync<string | null, HostErrorOf<'INTERNAL_ERROR'>>;
   /** Facts about a target branch (read-only). */
   inspectTarget(branch: string): ResultAsync<TargetState, HostErrorOf<'INTERNAL_ERROR'>>;
   /**

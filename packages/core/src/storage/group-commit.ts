@@ -70,6 +70,8 @@ export function withGroupCommit(store: SpecStore): SpecStore {
     root: store.root,
     loadFeature: (slug) => store.loadFeature(slug),
     listFeatures: () => store.listFeatures(),
+    readLeases: (slug) => store.readLeases(slug),
+    readProjectConfig: (section) => store.readProjectConfig(section),
     readEvents: (slug) => store.readEvents(slug),
     subtaskStatus: (slug, wpId) => store.subtaskStatus(slug, wpId),
     withFeatureLock,
@@ -114,6 +116,8 @@ async function runBatch(
       updateMeta: (patch) => (open ? locked.updateMeta(patch) : released()),
       appendActivity: (wpId, line) => (open ? locked.appendActivity(wpId, line) : released()),
       revertActivity: (wpId) => (open ? locked.revertActivity(wpId) : released()),
+      readLeases: () => locked.readLeases(),
+      writeLeases: (leases) => (open ? locked.writeLeases(leases) : released()),
     };
     let result: Result<unknown, HostError>;
     try {

@@ -23,6 +23,13 @@ import { parseFrontmatterFields } from './memory-spec-store-text.js';
 import { insertActivityLine } from '../markdown/activity-log.js';
 import { splitFrontmatter } from '../markdown/frontmatter.js';
 import { countSubtasks } from '../markdown/subtasks.js';
+import {
+  NO_LEASES,
+  parseLeaseBook,
+  serializeLeaseBook,
+  type LeaseBook,
+  type LeaseRecord,
+} from '../leases/lease.js';
 
 /**
  * One WP file to create. Its file is `tasks/<fileName>` (default `<id>.md`).
@@ -136,6 +143,8 @@ export function featureFiles(seed: FeatureSeed): Record<string, string> {
 export interface MemorySpecStoreOptions {
   /** The absolute root reported by the store and used in paths. Default `/memory/project`. */
   readonly root?: string;
+  /** What `.kittify/config.yaml` holds (`readProjectConfig`). Default `{}`. */
+  readonly projectConfig?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -153,6 +162,10 @@ export interface MemorySpecStore extends SpecStore {
   files(slug: string): Record<string, string> | null;
   /** Create or replace one file of an existing feature (simulates edits and crashed writers). */
   writeFile(slug: string, relativePath: string, text: string): void;
+  /** The text of a feature's lease file, or `undefined` when there is none. */
+  leaseText(slug: string): string | undefined;
+  /** Replace (or, with `undefined`, remove) a feature's lease file (simulates corruption). */
+  writeLeaseText(slug: string, text: string | undefined): void;
 }
 
 /** A settled Result as a ResultAsync. */
@@ -196,6 +209,11 @@ export function createMemorySpecStore(
     features.set(slug, new Map(Object.entries(featureFiles(feature))));
   }
   const locks = new Map<string, Promise<void>>();
+  const leases = new Map<string, string>();
+  const leaseBook = (slug: string): LeaseBook => {
+    const text = leases.get(slug);
+    return text === undefined ? NO_LEASES : parseLeaseBook(text);
+  };
   const directoryOf = (slug: string) => `${root === '/' ? '' : root}/kitty-specs/${slug}`;
 
   const locate = (slug: string): Result<Map<string, string>, HostErrorOf<'FEATURE_NOT_FOUND'>> => {
@@ -234,7 +252,16 @@ export function createMemorySpecStore(
       try {
         const feature = read(slug);
         if (feature.isErr()) return err(feature.error);
-        const locked = lockedFeature(feature.value, files, directoryOf(slug), () => held);
+        const locked: LockedFeature = {
+          ...lockedFeature(feature.value, files, directoryOf(slug), () => held),
+          readLeases: () => okAsync(leaseBook(slug)),
+          writeLeases: (records: Readonly<Record<string, LeaseRecord>>) => {
+            if (!held)
+              return errAsync(internalError(`The feature lock of ${slug} is no longer held`));
+            leases.set(slug, serializeLeaseBook(records));
+            return okAsync(undefined);
+          },
+        };
         try {
           return await work(locked);
         } catch (cause) {
@@ -254,6 +281,13 @@ export function createMemorySpecStore(
   return {
     root,
     listFeatures: () => okAsync([...features.keys()].filter(isSafeSlug).sort()),
+    readLeases: (slug) => lift(locate(slug)).map(() => leaseBook(slug)),
+    readProjectConfig: () => okAsync(options.projectConfig ?? {}),
+    leaseText: (slug) => leases.get(slug),
+    writeLeaseText: (slug, text) => {
+      if (text === undefined) leases.delete(slug);
+      else leases.set(slug, text);
+    },
     loadFeature: (slug) => lift(read(slug)),
     readEvents: (slug) => lift(readEvents(slug)),
     subtaskStatus: (slug, wpId) => {
@@ -380,7 +414,7 @@ function lockedFeature(
   files: Map<string, string>,
   directory: string,
   held: () => boolean,
-): LockedFeature {
+): Omit<LockedFeature, 'readLeases' | 'writeLeases'> {
   const notHeld = () => internalError(`The feature lock of ${feature.slug} is no longer held`);
   /** Text of each WP file before this session's first activity append, for revertActivity. */
   const originals = new Map<string, string>();

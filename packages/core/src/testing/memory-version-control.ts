@@ -33,6 +33,8 @@ export interface MemoryVersionControlOptions {
   readonly files?: Readonly<Record<string, string>>;
   /** Configured remotes. Default `['origin']`. */
   readonly remotes?: readonly string[];
+  /** The time commits made through `control.commit` are stamped with. Default: the system clock. */
+  readonly now?: () => Date;
 }
 
 /** Knobs and probes of the in-memory fake, for tests. */
@@ -104,6 +106,8 @@ export function createMemoryVersionControl(
   const commits = new Map<string, MemoryCommit>();
   const branches = new Map<string, string>();
   const workspaces = new Map<string, { dirty: string[] }>();
+  /** When each commit made through `control.commit` was made (the fake's own clock). */
+  const commitTimes = new Map<string, string>();
   /** Where each WP branch started: recorded when its workspace is first made. */
   const starts = new Map<string, { baseRef: string; baseOid: string }>();
   const mainOverlay = new Map<string, string | null>();
@@ -149,6 +153,7 @@ export function createMemoryVersionControl(
       }
       const id = newCommit([tip], next, message);
       branches.set(branch, id);
+      commitTimes.set(id, (options.now ?? (() => new Date()))().toISOString());
       return id;
     },
     createBranch(branchName, from) {
@@ -301,6 +306,11 @@ export function createMemoryVersionControl(
     workspacePath,
     currentBranch: () => (track('currentBranch'), okAsync(current)),
     branchExists: (branch) => (track('branchExists'), okAsync(branches.has(branch))),
+    branchCommittedAt: (branch) => {
+      track('branchCommittedAt');
+      const head = branches.get(branch);
+      return okAsync(head === undefined ? null : (commitTimes.get(head) ?? null));
+    },
     ensureWorkspace(request) {
       track('ensureWorkspace');
       const branch = name(request.featureSlug, request.wpId);
@@ -346,6 +356,7 @@ export function createMemoryVersionControl(
         branchExists: head !== null,
         dirtyPaths: workspace?.dirty ?? [],
         headOid: head,
+        headCommittedAt: head === null ? null : (commitTimes.get(head) ?? null),
         baseRef,
         baseOid,
         commitsAhead:

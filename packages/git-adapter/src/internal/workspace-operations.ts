@@ -179,6 +179,18 @@ export async function ensureWorkspace(
   });
 }
 
+/** See `VersionControl.branchCommittedAt`. A name git would refuse has no tip. */
+export async function branchCommittedAt(
+  repository: Repository,
+  branch: string,
+): Promise<string | null> {
+  if (branch.includes('..') || branch.startsWith('/') || branch.startsWith('-')) return null;
+  const oid = await resolveRef(repository.commonDir, branchRef(branch));
+  if (oid === null) return null;
+  const commit = await new ObjectStore(repository.commonDir).readCommit(oid);
+  return new Date(commit.committer.timestamp * 1000).toISOString();
+}
+
 /** See `VersionControl.inspectWorkspace`. Read-only; status is scoped to the workspace. */
 export async function inspectWorkspace(
   repository: Repository,
@@ -210,6 +222,7 @@ export async function inspectWorkspace(
               headOid,
             )
           ).length;
+  const headCommittedAt = headOid === null ? null : await branchCommittedAt(repository, name);
   const directoryExists = isDirectory(path);
   const state = {
     path,
@@ -217,6 +230,7 @@ export async function inspectWorkspace(
     directoryExists,
     branchExists,
     headOid,
+    headCommittedAt,
     baseRef,
     baseOid,
     commitsAhead,

@@ -23,6 +23,7 @@ export const VERBS = [
   'append-history',
   'accept',
   'merge',
+  'heartbeat',
 ] as const;
 
 /** One of {@link VERBS}. */

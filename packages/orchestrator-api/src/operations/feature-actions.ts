@@ -31,6 +31,7 @@ import {
   underLock,
   withGraph,
 } from './shared.js';
+import { fencingRefusal, readLeases, renewIfHolder } from './leases.js';
 
 /**
  * `append-history --feature|--mission S --wp W --actor A --note N`. At 1.0: append
@@ -55,6 +56,15 @@ export function appendHistory(
       safeTry(async function* () {
         const { feature } = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(feature, input.wp);
+        // Fencing and renewal: a call by the holder renews its lease; a fenced actor writes nothing.
+        const leases = yield* readLeases(context, project, locked);
+        const wpState = featureStatus(feature, yield* locked.readEvents()).work_packages[
+          workPackage.id
+        ];
+        const fenced = fencingRefusal(generation, leases, workPackage.id, input.actor, wpState);
+        if (fenced !== null) return err(fenced);
+        const renew = () =>
+          renewIfHolder(leases, locked, workPackage.id, input.actor, wpState, context.clock.now());
         const answer = () => ({
           ...generation.identity(feature),
           wp_id: workPackage.id,
@@ -74,6 +84,7 @@ export function appendHistory(
               ? historyCommitFailed(error.message, error.cause)
               : error,
           );
+          yield* renew();
           return ok(answer());
         }
         const line = `- [${stamp}] ${oneLine(input.actor)}: ${oneLine(input.note)}`;
@@ -87,6 +98,7 @@ export function appendHistory(
           yield* locked.revertActivity(workPackage.id);
           return err(committed.error);
         }
+        yield* renew();
         return ok(answer());
       }),
     );

@@ -8,6 +8,7 @@ import {
   transitionRejected,
   usageError,
   validateTransition,
+  wpAlreadyClaimed,
   type HostError,
   type Lane,
   type ReviewResult,
@@ -31,6 +32,14 @@ import {
   type LoadedFeature,
 } from './shared.js';
 import { inspectWithBase } from './workspace.js';
+import {
+  activeLease,
+  fencingRefusal,
+  leaseStanding,
+  readLeases,
+  recordLease,
+  renewIfHolder,
+} from './leases.js';
 
 const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
 
@@ -84,9 +93,13 @@ export function startReview(
         const { feature } = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(feature, input.wp);
         const entries = yield* locked.readEvents();
-        const from =
-          featureStatus(feature, entries).work_packages[workPackage.id]?.lane ?? 'planned';
-        const answer = (added: number, noOp: boolean) => ({
+        const state = featureStatus(feature, entries).work_packages[workPackage.id];
+        const from = state?.lane ?? 'planned';
+        const leases = yield* readLeases(context, project, locked);
+        const fenced = fencingRefusal(generation, leases, workPackage.id, input.actor, state);
+        if (fenced !== null) return err(fenced);
+        const now = context.clock.now();
+        const answer = (added: number, noOp: boolean, takenOverFrom?: string) => ({
           feature,
           wpId: workPackage.id,
           added,
@@ -98,9 +111,64 @@ export function startReview(
             prompt_path: workPackage.promptPath,
             policy_metadata_recorded: true as const,
             ...(rules.noOpInTarget ? { no_op: noOp } : {}),
+            ...(takenOverFrom === undefined ? {} : { taken_over_from: takenOverFrom }),
           },
         });
-        if (rules.noOpInTarget && from === rules.to) return ok(answer(0, true));
+        // A review claim (1.3's in_review) is held like an implementation claim: with leases on,
+        // another reviewer gets WP_ALREADY_CLAIMED until the lease runs out, then takes it over.
+        const review = from === rules.to ? activeLease(leases, workPackage.id, state) : null;
+        let takenOver: { holder: string; expiresAt: string } | undefined;
+        if (review !== null && leases.ttlMs !== null && review.holder !== input.actor) {
+          const standing = leaseStanding(review, leases.ttlMs, now);
+          if (!standing.expired)
+            return err(
+              wpAlreadyClaimed(
+                review.holder,
+                input.actor,
+                workPackage.id,
+                generation.messages.alreadyClaimed(workPackage.id, review.holder, 'review'),
+              ),
+            );
+          takenOver = { holder: review.holder, expiresAt: standing.expiresAt };
+        }
+        if (rules.noOpInTarget && from === rules.to && takenOver === undefined) {
+          yield* renewIfHolder(leases, locked, workPackage.id, input.actor, state, now);
+          return ok(answer(0, true));
+        }
+        if (takenOver !== undefined) {
+          const reason = `Lease of ${takenOver.holder} expired at ${takenOver.expiresAt}; taken over by ${input.actor}`;
+          const drafts = [
+            {
+              wpId: workPackage.id,
+              from,
+              to: 'for_review' as const,
+              actor: input.actor,
+              force: true,
+              reason,
+              policy,
+            },
+            {
+              wpId: workPackage.id,
+              from: 'for_review' as const,
+              to: rules.to,
+              actor: input.actor,
+              reason: rules.reason,
+              reviewRef,
+              policy,
+            },
+          ];
+          for (const draft of drafts) yield* validateTransition(draft, generation.version);
+          const added = draftEvents(context, { generation, feature, existing: entries, drafts });
+          yield* recordEvents(generation, locked, entries, added);
+          yield* recordLease(leases, locked, {
+            wpId: workPackage.id,
+            lane: rules.to,
+            actor: input.actor,
+            now,
+            fence: takenOver.holder,
+          });
+          return ok(answer(added.length, false, takenOver.holder));
+        }
         if (from !== 'for_review') {
           return err(
             transitionRejected(
@@ -130,6 +198,12 @@ export function startReview(
           ],
         });
         yield* recordEvents(generation, locked, entries, added);
+        yield* recordLease(leases, locked, {
+          wpId: workPackage.id,
+          lane: rules.to,
+          actor: input.actor,
+          now,
+        });
         return ok(answer(added.length, false));
       }),
     );
@@ -319,6 +393,10 @@ export function transition(
         const entries = yield* locked.readEvents();
         const wpState = featureStatus(feature, entries).work_packages[workPackage.id];
         const model: Lane = wpState?.lane ?? 'planned';
+        const leases = yield* readLeases(context, project, locked);
+        const fenced = fencingRefusal(generation, leases, workPackage.id, input.actor, wpState);
+        if (fenced !== null) return err(fenced);
+        const now = context.clock.now();
         const from = generation.lanes.project(model);
         const answer = (added: number, toLane: Lane) => ({
           feature,
@@ -334,8 +412,10 @@ export function transition(
         });
         if (rules.commitGate && to === 'for_review' && !forced)
           yield* commitGate(project, loaded, workPackage.id);
-        if (rules.collapseAlias && input.to.trim().toLowerCase() === 'doing' && model === to)
+        if (rules.collapseAlias && input.to.trim().toLowerCase() === 'doing' && model === to) {
+          yield* renewIfHolder(leases, locked, workPackage.id, input.actor, wpState, now);
           return ok(answer(0, to));
+        }
         const marks = wpState?.runtime?.subtasks ?? {};
         const complete =
           from === 'in_progress' && to === 'for_review' && !forced
@@ -387,6 +467,12 @@ export function transition(
           ],
         });
         yield* recordEvents(generation, locked, entries, added);
+        yield* recordLease(leases, locked, {
+          wpId: workPackage.id,
+          lane: to,
+          actor: input.actor,
+          now,
+        });
         return ok(answer(added.length, to));
       }),
     );

@@ -1,4 +1,5 @@
 import {
+  NO_LEASES,
   compareWpIds,
   contractVersionMismatch,
   readyWorkPackages,
@@ -15,6 +16,10 @@ import {
 import type { Call, ContractVersionInput, SelectorInput, WorkPackageInput } from './inputs.js';
 import { comparePep440, parsePep440 } from './pep440.js';
 import { about, featureStatus, findWorkPackage, lanesOf, withGraph } from './shared.js';
+import { claimTtl, leaseFields, leaseViews, type Leases } from './leases.js';
+
+/** What this host offers beyond the contract (`contract-version` lists it). */
+export const HOST_CAPABILITIES: readonly string[] = ['leases', 'heartbeat', 'board'];
 import { workspaceBase } from './workspace.js';
 
 /**
@@ -37,6 +42,8 @@ export function contractVersion(
     api_version: CONTRACT_VERSION,
     min_supported_provider_version: MIN_SUPPORTED_PROVIDER_VERSION,
     supported_contract_versions: [...SUPPORTED_CONTRACT_VERSIONS],
+    // Ours: what a provider can detect and use beyond the contract.
+    capabilities: [...HOST_CAPABILITIES],
   };
   const version = input.provider_version;
   if (version === undefined) return okAsync(data);
@@ -82,10 +89,21 @@ export function state(
 ): ResultAsync<Record<string, unknown>, HostError> {
   const { generation } = call;
   return safeTry(async function* () {
-    const { store } = yield* context.project();
+    const project = yield* context.project();
+    const { store } = project;
     const { feature } = yield* store.loadFeature(input.selector).andThen(withGraph);
     const entries = yield* about(store.readEvents(feature.slug), feature);
     const status = featureStatus(feature, entries);
+    const ttlMs = yield* about(claimTtl(context, project), feature);
+    const leases: Leases = {
+      ttlMs,
+      book: ttlMs === null ? NO_LEASES : yield* about(store.readLeases(feature.slug), feature),
+    };
+    const now = context.clock.now();
+    const views = yield* about(
+      leaseViews(project, feature.slug, leases, Object.entries(status.work_packages), now),
+      feature,
+    );
     const dependencies = new Map(feature.workPackages.map((wp) => [wp.id, wp.dependencies]));
     const ids = !generation.listsLoggedWorkPackages
       ? feature.workPackages.map((wp) => wp.id)
@@ -104,6 +122,7 @@ export function state(
         lane: generation.lanes.project(wpState?.lane ?? 'planned'),
         dependencies: [...(dependencies.get(id) ?? [])],
         last_actor: wpState?.actor ?? null,
+        ...leaseFields(views.get(id)),
       };
     });
     const summary = Object.fromEntries(generation.lanes.lanes.map((lane) => [lane, 0])) as Record<

@@ -9,6 +9,7 @@ import {
   wpAlreadyClaimed,
   type HostError,
   type Lane,
+  type WorkPackageState,
 } from '@kittyhost/core';
 import type { Workspace } from '@kittyhost/core/ports';
 import { err, ok, safeTry, type Result, type ResultAsync } from 'neverthrow';
@@ -29,6 +30,7 @@ import {
   type LoadedFeature,
 } from './shared.js';
 import { ensureWorkspace, workspaceBase } from './workspace.js';
+import { activeLease, leaseStanding, readLeases, recordLease, type Leases } from './leases.js';
 
 /** What the checks decided: claim the WP from `from`, or answer a no-op for its holder. */
 type Decision = { readonly kind: 'claim' | 'no-op'; readonly from: Lane };
@@ -93,6 +95,56 @@ function decide(
   return ok({ kind: from === 'in_progress' ? 'no-op' : 'claim', from });
 }
 
+/** A claim whose lease ran out, found when another actor asks for the WP. */
+interface ExpiredClaim {
+  readonly holder: string;
+  readonly from: 'claimed' | 'in_progress';
+  readonly expiresAt: string;
+  /** The workspace holds uncommitted changes of the old holder (they are kept). */
+  readonly dirty: boolean;
+}
+
+/**
+ * Has the claim of another holder expired? Only with leases on, a lease record of the current
+ * holder (no record: no lease information, never expired), and no commit on the WP's branch
+ * since the lease's last renewal that keeps it alive (work itself renews a lease).
+ */
+function expiredClaim(
+  project: Project,
+  loaded: LoadedFeature,
+  leases: Leases,
+  request: {
+    readonly wpId: string;
+    readonly actor: string;
+    readonly state: WorkPackageState | undefined;
+    readonly now: Date;
+  },
+): ResultAsync<ExpiredClaim | null, HostError> {
+  return safeTry(async function* () {
+    const { state } = request;
+    const lease = activeLease(leases, request.wpId, state);
+    if (
+      lease === null ||
+      state === undefined ||
+      state.actor === request.actor ||
+      (state.lane !== 'claimed' && state.lane !== 'in_progress') ||
+      leases.ttlMs === null
+    )
+      return ok(null);
+    const workspace = yield* project.vcs.inspectWorkspace(loaded.feature.slug, request.wpId);
+    const committed =
+      workspace.headCommittedAt === null ? null : new Date(workspace.headCommittedAt);
+    const standing = leaseStanding(lease, leases.ttlMs, request.now, committed);
+    if (!standing.expired) return ok(null);
+    return ok({
+      holder: lease.holder,
+      from: state.lane,
+      expiresAt: standing.expiresAt,
+      dirty: workspace.dirtyPaths.length > 0,
+    });
+  });
+}
+
 /** The lane fields of a workspace answer (1.3): a lane of one WP in Kitty Host's own layout. */
 function laneFields(
   project: Project,
@@ -134,20 +186,45 @@ export function startImplementation(
         const entries = yield* locked.readEvents();
         const status = featureStatus(loaded.feature, entries);
         const state = status.work_packages[workPackage.id];
-        const decision = yield* decide(generation, loaded, {
+        const leases = yield* readLeases(context, project, locked);
+        const now = context.clock.now();
+        const takeover = yield* expiredClaim(project, loaded, leases, {
           wpId: workPackage.id,
           actor: input.actor,
-          from: state?.lane ?? 'planned',
-          holder: state?.actor ?? null,
-          lanes: lanesOf(loaded.feature, status),
+          state,
+          now,
         });
+        const decision: Decision =
+          takeover === null
+            ? yield* decide(generation, loaded, {
+                wpId: workPackage.id,
+                actor: input.actor,
+                from: state?.lane ?? 'planned',
+                holder: state?.actor ?? null,
+                lanes: lanesOf(loaded.feature, status),
+              })
+            : { kind: 'claim', from: takeover.from };
         const { from } = decision;
         const drafts: EventDraft[] = [];
+        if (takeover !== null) {
+          // The release, as an ordinary event naming the holder whose lease ran out.
+          const reason = `Lease of ${takeover.holder} expired at ${takeover.expiresAt}; taken over by ${input.actor}`;
+          const release = {
+            from: takeover.from,
+            to: 'planned' as const,
+            actor: input.actor,
+            reason,
+            force: takeover.from !== 'in_progress',
+          };
+          yield* validateTransition(release, generation.version);
+          drafts.push({ wpId: workPackage.id, ...release, policy });
+        }
         if (decision.kind === 'claim') {
+          const claimFrom = takeover === null ? from : 'planned';
           const workspacePath = project.vcs.workspacePath(loaded.feature.slug, workPackage.id);
-          if (from === 'planned')
+          if (claimFrom === 'planned')
             yield* validateTransition(
-              { from, to: 'claimed', actor: input.actor },
+              { from: claimFrom, to: 'claimed', actor: input.actor },
               generation.version,
             );
           yield* validateTransition(
@@ -159,8 +236,14 @@ export function startImplementation(
             },
             generation.version,
           );
-          if (from === 'planned')
-            drafts.push({ wpId: workPackage.id, from, to: 'claimed', actor: input.actor, policy });
+          if (claimFrom === 'planned')
+            drafts.push({
+              wpId: workPackage.id,
+              from: claimFrom,
+              to: 'claimed',
+              actor: input.actor,
+              policy,
+            });
           drafts.push({
             wpId: workPackage.id,
             from: 'claimed',
@@ -178,6 +261,13 @@ export function startImplementation(
           drafts,
         });
         yield* recordEvents(generation, locked, entries, added);
+        yield* recordLease(leases, locked, {
+          wpId: workPackage.id,
+          lane: 'in_progress',
+          actor: input.actor,
+          now,
+          ...(takeover === null ? {} : { fence: takeover.holder }),
+        });
         const lanes = generation.answersLaneFields
           ? yield* laneFields(project, loaded, workPackage.id, workspace)
           : {};
@@ -194,6 +284,9 @@ export function startImplementation(
             policy_metadata_recorded: true as const,
             no_op: decision.kind === 'no-op',
             ...lanes,
+            ...(takeover === null
+              ? {}
+              : { taken_over_from: takeover.holder, workspace_dirty: takeover.dirty }),
           },
         });
       }),

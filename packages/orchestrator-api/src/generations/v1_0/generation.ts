@@ -63,6 +63,11 @@ const SUBCOMMANDS_1_0: Readonly<Record<string, SubcommandSpec>> = {
     summary: 'Accept a feature whose work packages are all done',
     options: [feature, OPTION.actor],
   },
+  heartbeat: {
+    verb: 'heartbeat',
+    summary: "Renew the holder's lease of a claimed work package (ours; no event, no commit)",
+    options: [feature, OPTION.wp, OPTION.actor],
+  },
   'merge-feature': {
     verb: 'merge',
     summary: 'Merge every done work package branch into the target, in dependency order',

@@ -80,6 +80,12 @@ const SUBCOMMANDS_1_3: Readonly<Record<string, SubcommandSpec>> = {
     summary: 'Accept a mission whose work packages are all approved or done',
     options: [mission, OPTION.actor],
   },
+  heartbeat: {
+    verb: 'heartbeat',
+    summary:
+      "Renew the holder's lease of a claimed or in-review work package (ours; no event, no commit)",
+    options: [mission, OPTION.wp, OPTION.actor],
+  },
   'merge-mission': merge,
   'consolidate-mission': merge,
 };
