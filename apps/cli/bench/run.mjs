@@ -210,4 +210,36 @@ console.log(
   `cli: transition --mission incl. status commit: median ${median(moves).toFixed(1)} ms = ${(median(moves) / baseline).toFixed(2)}x node -e 0 (goal <= 2.5x)`,
 );
 
-for (const dir of [root, big, many, small, medium]) rmSync(dir, { recursive: true, force: true });
+// heartbeat with leases on: the call a provider makes for every WP it holds, every TTL/3.
+const leased = mkdtempSync(join(tmpdir(), 'kittyhost-bench-lease-'));
+createSampleProject(leased);
+mkdirSync(join(leased, '.kittify'), { recursive: true });
+writeFileSync(join(leased, '.kittify', 'config.yaml'), 'orchestrator_api:\n  claim_ttl: 30m\n');
+wall(
+  api(
+    'start-implementation',
+    '--mission',
+    SAMPLE_FEATURE,
+    '--wp',
+    'WP01',
+    '--actor',
+    'bench',
+    '--policy',
+    policy,
+  ),
+  leased,
+);
+const beat = paired(
+  api('heartbeat', '--mission', SAMPLE_FEATURE, '--wp', 'WP01', '--actor', 'bench'),
+  leased,
+);
+console.log(
+  `cli: heartbeat (leases on): median ${beat.ms.toFixed(1)} ms = ${beat.ratio.toFixed(2)}x node -e 0 (paired) (goal <= 1.4x)`,
+);
+const leasedRead = paired(api('mission-state', '--mission', SAMPLE_FEATURE), leased);
+console.log(
+  `cli: mission-state (leases on, one held WP): median ${leasedRead.ms.toFixed(1)} ms = ${leasedRead.ratio.toFixed(2)}x node -e 0 (paired)`,
+);
+
+for (const dir of [root, big, many, small, medium, leased])
+  rmSync(dir, { recursive: true, force: true });

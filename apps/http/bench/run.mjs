@@ -185,7 +185,63 @@ async function benchMutations() {
   }
 }
 
+/** Heartbeats with leases on: every provider sends one per held WP every TTL/3. */
+async function benchHeartbeats() {
+  const count = mutationConnections;
+  const workPackages = Array.from({ length: count }, (_, index) => ({
+    id: `WP${String(index + 1).padStart(3, '0')}`,
+    slug: 'w',
+    title: `W${index + 1}`,
+    dependencies: [],
+  }));
+  const root = mkdtempSync(join(tmpdir(), 'kittyhost-http-bench-'));
+  const { featureDir } = createSampleProject(root, { workPackages });
+  const { child, url } = await startServer(root, ['--claim-ttl', '30m']);
+  try {
+    const base = `${url}/v1/missions/${SAMPLE_FEATURE}/work-packages`;
+    for (const { id } of workPackages) {
+      const { status } = await post(`${base}/${id}/start-implementation`, {
+        actor: `agent-${id}`,
+        policy: SAMPLE_POLICY,
+      });
+      if (status !== 200) throw new Error(`claim of ${id} failed: ${status}`);
+    }
+    const events = eventLines(featureDir).length;
+    let next = 0;
+    const result = await autocannon({
+      url,
+      connections: mutationConnections,
+      duration: mutationDuration,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const { id } = workPackages[next++ % count];
+            return {
+              ...request,
+              path: `/v1/missions/${SAMPLE_FEATURE}/work-packages/${id}/heartbeat`,
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ actor: `agent-${id}` }),
+            };
+          },
+        },
+      ],
+    });
+    const failed = result.non2xx + result.errors + result.timeouts;
+    const quiet = eventLines(featureDir).length === events;
+    console.log(
+      `leases    POST heartbeat (${count} held WPs, --claim-ttl 30m): ${number(result['2xx'] / mutationDuration)} heartbeats/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms ` +
+        `(${mutationDuration} s, ${mutationConnections} connections, ${failed} failures); status log untouched: ${quiet}`,
+    );
+    return failed === 0 && quiet;
+  } finally {
+    await stopServer(child);
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 const readsOk = await benchReads(true);
 await benchReads(false);
 const mutationsOk = await benchMutations();
-process.exitCode = readsOk && mutationsOk ? 0 : 1;
+const heartbeatsOk = await benchHeartbeats();
+process.exitCode = readsOk && mutationsOk && heartbeatsOk ? 0 : 1;

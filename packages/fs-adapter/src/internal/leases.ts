@@ -11,7 +11,8 @@ import {
   type LeaseRecord,
 } from '@kittyhost/core';
 import { err, ok, type Result } from 'neverthrow';
-import { writeAtomically } from './atomic-write.js';
+import { replaceDerivedFile } from './atomic-write.js';
+import { readConfigSection } from './config-section.js';
 import { errorCode, ioError } from './native-error.js';
 import { loadYaml } from './work-package-file.js';
 
@@ -75,7 +76,11 @@ export async function readLeases(
   return ok(book);
 }
 
-/** Replace a feature's lease records atomically (nothing without a git directory). */
+/**
+ * Replace a feature's lease records atomically (nothing without a git directory): a temp file
+ * renamed over the old one, not fsynced — lease records are runtime state, renewed every few
+ * minutes, and a renewal lost to a power cut only ages a claim whose holder died with the machine.
+ */
 export async function writeLeases(
   root: string,
   slug: string,
@@ -88,7 +93,7 @@ export async function writeLeases(
   } catch (cause) {
     return err(ioError('create the directory of', path, cause));
   }
-  return writeAtomically(path, serializeLeaseBook(leases));
+  return replaceDerivedFile(path, serializeLeaseBook(leases));
 }
 
 /** `.kittify/config.yaml` as an object (`{}` when absent); a non-mapping → `USAGE_ERROR`. */
@@ -107,6 +112,12 @@ export async function readProjectConfig(
     return err(ioError('read', path, cause));
   }
   if (text.trim() === '' || (section !== undefined && !text.includes(section))) return ok({});
+  if (section !== undefined) {
+    // The common shape (a section of plain scalars) is read without loading `yaml`.
+    const entries = readConfigSection(text, section);
+    if (entries !== undefined)
+      return ok(Object.keys(entries).length === 0 ? {} : { [section]: { ...entries } });
+  }
   try {
     const yaml = await loadYaml();
     const document = yaml.parseDocument(text, { prettyErrors: false });
