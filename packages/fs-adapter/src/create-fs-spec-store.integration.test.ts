@@ -153,6 +153,60 @@ describe('listFeatures on disk', () => {
   });
 });
 
+describe('the status surface of a coordination-topology mission (CONTRACT-1.3.md §2)', () => {
+  const coordMeta = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      topology: 'coord',
+      coordination_branch: 'kitty/mission-demo-01M8RB29',
+      mission_id: '01M8RB29ABCDEFGHJKMNPQRSTV',
+      ...extra,
+    });
+
+  it('is <slug>-<mid8>-coord when the slug does not end in the mid8', async () => {
+    const root = await project({ [SLUG]: { 'meta.json': coordMeta() } });
+    const status = join(root, '.worktrees', `${SLUG}-01M8RB29-coord`, 'kitty-specs', SLUG);
+    await mkdir(status, { recursive: true });
+    const store = createFsSpecStore({ root });
+    expect((await store.loadFeature(SLUG))._unsafeUnwrap().statusDirectory).toBe(status);
+    await store.withFeatureLock(SLUG, (locked) => locked.appendEvents([event(1)]));
+    expect(await readFile(join(status, 'status.events.jsonl'), 'utf8')).toBe(
+      `${serializeEvent(event(1))}\n`,
+    );
+    expect(await listFiles(featureDirectory(root))).toEqual({ 'meta.json': coordMeta() });
+  });
+
+  it('is <slug>-coord for a slug ending in its mid8, also for lanes_with_coord', async () => {
+    const slug = 'demo-01M8RB29';
+    const root = await project({
+      [slug]: { 'meta.json': coordMeta({ topology: 'lanes_with_coord' }) },
+    });
+    const status = join(root, '.worktrees', `${slug}-coord`, 'kitty-specs', slug);
+    await mkdir(status, { recursive: true });
+    expect(
+      (await createFsSpecStore({ root }).loadFeature(slug))._unsafeUnwrap().statusDirectory,
+    ).toBe(status);
+  });
+
+  it('takes the mid8 from the slug when mission_id is not a ULID, and never builds paths from it', async () => {
+    const slug = 'demo-01M8RB29';
+    const root = await project({
+      [slug]: { 'meta.json': coordMeta({ mission_id: '../../../../etc/passwd' }) },
+    });
+    const status = join(root, '.worktrees', `${slug}-coord`, 'kitty-specs', slug);
+    await mkdir(status, { recursive: true });
+    expect(
+      (await createFsSpecStore({ root }).loadFeature(slug))._unsafeUnwrap().statusDirectory,
+    ).toBe(status);
+  });
+
+  it('is the feature directory for a broken meta.json (reported as SPEC_INVALID by loadFeature)', async () => {
+    const root = await project({ [SLUG]: { 'meta.json': '{"topology": ' } });
+    const store = createFsSpecStore({ root });
+    expect((await store.loadFeature(SLUG))._unsafeUnwrapErr().code).toBe('SPEC_INVALID');
+    expect((await store.readEvents(SLUG))._unsafeUnwrap()).toEqual([]);
+  });
+});
+
 describe('reading WP files', () => {
   it('reads CRLF frontmatter with a BOM, block lists and comments', async () => {
     const text =
