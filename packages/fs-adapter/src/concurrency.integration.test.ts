@@ -3,15 +3,20 @@ import { access, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  isAnnotation,
   materializeSnapshot,
   parseEventLog,
   serializeEvent,
   serializeSnapshot,
+  type LogEntry,
+  type StatusEvent,
 } from '@kittyhost/core';
 import { okAsync } from 'neverthrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEntries, temporaryDirectory, writeProject } from '../test/project.js';
 import { createFsSpecStore } from './create-fs-spec-store.js';
+
+const isLaneEvent = (entry: LogEntry): entry is StatusEvent => !isAnnotation(entry);
 
 // These tests run real `node` processes that import the BUILT package (`dist/`) by its name,
 // exactly as an app does. `pnpm test` builds first (turbo); by hand: `npx tsc -p tsconfig.build.json`.
@@ -79,7 +84,8 @@ describe('across processes', () => {
     const lines = text.split('\n');
     expect(lines.pop()).toBe(''); // ends with a newline
     expect(lines).toHaveLength(WORKERS * ROUNDS);
-    const events = parseEventLog(text)._unsafeUnwrap();
+    // Lane events only: the workers append no annotation.
+    const events = parseEventLog(text)._unsafeUnwrap().filter(isLaneEvent);
     expect(events).toHaveLength(WORKERS * ROUNDS);
     // Every line is exactly one whole serialised event: nothing torn or glued together.
     expect(lines).toEqual(events.map((event) => serializeEvent(event)));

@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { materializeSnapshot, serializeEvent, type StatusEvent } from '@kittyhost/core';
+import {
+  isAnnotation,
+  materializeSnapshot,
+  serializeEvent,
+  type LogEntry,
+  type StatusEvent,
+} from '@kittyhost/core';
 import { ResultAsync, okAsync } from 'neverthrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEntries, listFiles, temporaryDirectory, writeProject } from '../test/project.js';
@@ -113,6 +119,94 @@ describe('feature resolution on disk', () => {
   });
 });
 
+describe('listFeatures on disk', () => {
+  it('lists none without kitty-specs/, or when it is a file', async () => {
+    const root = join(base, 'no-specs');
+    await mkdir(root);
+    expect((await createFsSpecStore({ root }).listFeatures())._unsafeUnwrap()).toEqual([]);
+    const fileRoot = join(base, 'specs-is-a-file');
+    await mkdir(fileRoot);
+    await writeFile(join(fileRoot, 'kitty-specs'), 'not a directory\n');
+    expect((await createFsSpecStore({ root: fileRoot }).listFeatures())._unsafeUnwrap()).toEqual(
+      [],
+    );
+  });
+
+  it('lists exactly the directories loadFeature opens: no files, hidden names or escaping links', async () => {
+    const root = await project({ '002-b': {}, [SLUG]: { 'tasks/WP01.md': '# one\n' } });
+    const specs = join(root, 'kitty-specs');
+    const outside = join(base, 'outside-feature');
+    await mkdir(outside, { recursive: true });
+    await mkdir(join(specs, '.hidden'));
+    await writeFile(join(specs, 'notes.md'), '# not a feature\n');
+    await symlink(join(specs, SLUG), join(specs, '003-alias'));
+    await symlink(outside, join(specs, '004-outside'));
+    await symlink(join(specs, 'notes.md'), join(specs, '005-file-link'));
+    await symlink(join(specs, 'gone'), join(specs, '006-dangling'));
+    const store = createFsSpecStore({ root });
+    const listed = (await store.listFeatures())._unsafeUnwrap();
+    expect(listed).toEqual([SLUG, '002-b', '003-alias']);
+    for (const slug of listed) expect((await store.loadFeature(slug)).isOk()).toBe(true);
+    for (const slug of ['004-outside', '005-file-link', '006-dangling']) {
+      expect((await store.loadFeature(slug))._unsafeUnwrapErr().code).toBe('FEATURE_NOT_FOUND');
+    }
+  });
+});
+
+describe('the status surface of a coordination-topology mission (CONTRACT-1.3.md §2)', () => {
+  const coordMeta = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      topology: 'coord',
+      coordination_branch: 'kitty/mission-demo-01M8RB29',
+      mission_id: '01M8RB29ABCDEFGHJKMNPQRSTV',
+      ...extra,
+    });
+
+  it('is <slug>-<mid8>-coord when the slug does not end in the mid8', async () => {
+    const root = await project({ [SLUG]: { 'meta.json': coordMeta() } });
+    const status = join(root, '.worktrees', `${SLUG}-01M8RB29-coord`, 'kitty-specs', SLUG);
+    await mkdir(status, { recursive: true });
+    const store = createFsSpecStore({ root });
+    expect((await store.loadFeature(SLUG))._unsafeUnwrap().statusDirectory).toBe(status);
+    await store.withFeatureLock(SLUG, (locked) => locked.appendEvents([event(1)]));
+    expect(await readFile(join(status, 'status.events.jsonl'), 'utf8')).toBe(
+      `${serializeEvent(event(1))}\n`,
+    );
+    expect(await listFiles(featureDirectory(root))).toEqual({ 'meta.json': coordMeta() });
+  });
+
+  it('is <slug>-coord for a slug ending in its mid8, also for lanes_with_coord', async () => {
+    const slug = 'demo-01M8RB29';
+    const root = await project({
+      [slug]: { 'meta.json': coordMeta({ topology: 'lanes_with_coord' }) },
+    });
+    const status = join(root, '.worktrees', `${slug}-coord`, 'kitty-specs', slug);
+    await mkdir(status, { recursive: true });
+    expect(
+      (await createFsSpecStore({ root }).loadFeature(slug))._unsafeUnwrap().statusDirectory,
+    ).toBe(status);
+  });
+
+  it('takes the mid8 from the slug when mission_id is not a ULID, and never builds paths from it', async () => {
+    const slug = 'demo-01M8RB29';
+    const root = await project({
+      [slug]: { 'meta.json': coordMeta({ mission_id: '../../../../etc/passwd' }) },
+    });
+    const status = join(root, '.worktrees', `${slug}-coord`, 'kitty-specs', slug);
+    await mkdir(status, { recursive: true });
+    expect(
+      (await createFsSpecStore({ root }).loadFeature(slug))._unsafeUnwrap().statusDirectory,
+    ).toBe(status);
+  });
+
+  it('is the feature directory for a broken meta.json (reported as SPEC_INVALID by loadFeature)', async () => {
+    const root = await project({ [SLUG]: { 'meta.json': '{"topology": ' } });
+    const store = createFsSpecStore({ root });
+    expect((await store.loadFeature(SLUG))._unsafeUnwrapErr().code).toBe('SPEC_INVALID');
+    expect((await store.readEvents(SLUG))._unsafeUnwrap()).toEqual([]);
+  });
+});
+
 describe('reading WP files', () => {
   it('reads CRLF frontmatter with a BOM, block lists and comments', async () => {
     const text =
@@ -174,7 +268,10 @@ describe('native errors become typed errors with their cause', () => {
 describe('the event log on disk', () => {
   it("reads a hand-written log in the original host's exact format", async () => {
     const root = await project({ [SLUG]: { 'status.events.jsonl': ORIGINAL_LOG } });
-    const events = (await createFsSpecStore({ root }).readEvents(SLUG))._unsafeUnwrap();
+    const events = (await createFsSpecStore({ root }).readEvents(SLUG))
+      ._unsafeUnwrap()
+      .filter((entry: LogEntry): entry is StatusEvent => !isAnnotation(entry));
+    expect(events).toHaveLength(3);
     expect(events.map((e) => [e.from_lane, e.to_lane, e.actor, e.force, e.execution_mode])).toEqual(
       [
         ['planned', 'claimed', 'claude', false, 'worktree'],

@@ -108,14 +108,18 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       const specs = join(root, SPECS_DIRECTORY);
       try {
         const entries = await readdir(specs, { withFileTypes: true });
-        return ok(
-          entries
-            .filter(
-              (entry) => (entry.isDirectory() || entry.isSymbolicLink()) && isSafeSlug(entry.name),
-            )
-            .map((entry) => entry.name)
-            .sort(),
-        );
+        const slugs: string[] = [];
+        for (const entry of entries) {
+          if (!isSafeSlug(entry.name)) continue;
+          if (entry.isDirectory()) slugs.push(entry.name);
+          else if (entry.isSymbolicLink()) {
+            // A link is a feature only when loadFeature would open it: a directory inside kitty-specs/.
+            const resolved = await resolveFeature(root, entry.name);
+            if (resolved.isOk()) slugs.push(entry.name);
+            else if (resolved.error.code === 'INTERNAL_ERROR') return err(resolved.error);
+          }
+        }
+        return ok(slugs.sort());
       } catch (cause) {
         if (errorCode(cause) === 'ENOENT' || errorCode(cause) === 'ENOTDIR') return ok([]);
         return err(ioError('list', specs, cause));

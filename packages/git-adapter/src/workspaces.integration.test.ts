@@ -35,7 +35,19 @@ describe('git adapter workspaces (linked worktrees)', () => {
       baseBranch: 'main',
     });
     const path = join(root, '.worktrees', '001-demo-WP01');
-    expect(result._unsafeUnwrap()).toEqual({ path, branch: '001-demo-WP01', created: true });
+    const base = git(root, 'rev-parse', 'main');
+    expect(result._unsafeUnwrap()).toEqual({
+      path,
+      branch: '001-demo-WP01',
+      created: true,
+      baseRef: 'main',
+      baseOid: base,
+    });
+    // The start is recorded with the branch, in the common git dir, not in the worktree.
+    expect(
+      JSON.parse(readFileSync(join(root, '.git/kittyhost/starts/001-demo-WP01.json'), 'utf8')),
+    ).toEqual({ base_ref: 'main', base_oid: base });
+    expect(git(path, 'status', '--porcelain', '--ignored')).toBe('');
 
     expect(worktreeList(root).get(path)).toBe('refs/heads/001-demo-WP01');
     expect(git(path, 'status', '--porcelain')).toBe('');
@@ -108,12 +120,21 @@ describe('git adapter workspaces (linked worktrees)', () => {
     const workspace = (
       await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP01', baseBranch: 'main' })
     )._unsafeUnwrap();
+    const start = git(root, 'rev-parse', 'main');
     expect((await vcs.inspectWorkspace('f', 'WP01'))._unsafeUnwrap()).toEqual({
       path: workspace.path,
       branch: 'f-WP01',
       directoryExists: true,
       branchExists: true,
       dirtyPaths: [],
+      headOid: start,
+      // The committer time of that commit, as the git CLI reports it.
+      headCommittedAt: new Date(
+        Number(git(root, 'log', '-1', '--format=%ct', 'main')) * 1000,
+      ).toISOString(),
+      baseRef: 'main',
+      baseOid: start,
+      commitsAhead: 0,
     });
     writeFileSync(join(workspace.path, 'src/a.txt'), 'changed\n');
     writeFileSync(join(workspace.path, 'new.txt'), 'new\n');
@@ -131,6 +152,34 @@ describe('git adapter workspaces (linked worktrees)', () => {
       directoryExists: false,
       branchExists: false,
       dirtyPaths: [],
+    });
+  });
+
+  it('counts commits ahead as git rev-list --count <start>..<branch> does, merges included', async () => {
+    const vcs = createGitVersionControl({ root });
+    const workspace = (
+      await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP01', baseBranch: 'main' })
+    )._unsafeUnwrap();
+    const start = workspace.baseOid as string;
+    const ahead = async () =>
+      (await vcs.inspectWorkspace('f', 'WP01'))._unsafeUnwrap().commitsAhead;
+    const cli = () => Number(git(root, 'rev-list', '--count', `${start}..f-WP01`));
+    expect(await ahead()).toBe(0);
+    commitFiles(workspace.path, { 'one.txt': '1\n' }, 'one');
+    expect(await ahead()).toBe(1);
+    commitFiles(root, { 'main.txt': 'main\n' }, 'main moves on');
+    git(workspace.path, 'merge', '-q', '--no-edit', 'main');
+    commitFiles(workspace.path, { 'two.txt': '2\n' }, 'two');
+    expect(cli()).toBe(4); // one, main's commit, the merge, two
+    expect(await ahead()).toBe(cli());
+    // With the start record gone (a workspace from before such records), fallbackBase decides.
+    rmSync(join(root, '.git/kittyhost/starts/f-WP01.json'));
+    const fallback = (await vcs.inspectWorkspace('f', 'WP01', 'main'))._unsafeUnwrap();
+    expect(fallback).toMatchObject({ baseRef: 'main', baseOid: git(root, 'rev-parse', 'main') });
+    expect(fallback.commitsAhead).toBe(Number(git(root, 'rev-list', '--count', 'main..f-WP01')));
+    expect((await vcs.inspectWorkspace('f', 'WP01', '../../etc'))._unsafeUnwrap()).toMatchObject({
+      baseOid: null,
+      commitsAhead: null,
     });
   });
 

@@ -31,6 +31,7 @@ export async function makeGitFixture(
     dirtyWorkspace: async (path, file, content) => writeFiles(path, { [file]: content }),
     deleteWorkspaceDirectory: async (path) => rmSync(path, { recursive: true, force: true }),
     dirtyMain: async (file, content) => writeFiles(root, { [file]: content }),
+    detachMain: async () => void git(root, 'checkout', '-q', '--detach'),
     readMainFile: async (file) =>
       existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8') : undefined,
     readFile: async (branch, file) => {

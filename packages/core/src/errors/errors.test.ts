@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, isErrorCode, type ErrorCode } from './error-code.js';
 import {
+  aboutFeature,
   contractVersionMismatch,
+  dependenciesNotSatisfied,
   eventLogCorrupt,
   featureNotFound,
   featureNotReady,
+  historyCommitFailed,
   hostError,
   internalError,
+  laneAllocationFailed,
   mergeFailed,
+  missionAmbiguousSelector,
   policyMetadataRequired,
   policyValidationFailed,
   preflightFailed,
@@ -51,17 +56,51 @@ const FACTORIES: Record<ErrorCode, () => HostError> = {
   EVENT_LOG_CORRUPT: () =>
     eventLogCorrupt(3, 'line 3 is not valid JSON', '/x/status.events.jsonl', cause),
   INTERNAL_ERROR: () => internalError('unexpected state', cause),
+  // The 1.3 renames and shapes have no factory of their own: a generation projects the model's
+  // codes onto them (FEATURE_NOT_FOUND → MISSION_NOT_FOUND …), building them with hostError.
+  MISSION_NOT_FOUND: () =>
+    hostError('MISSION_NOT_FOUND', "Mission '001-demo' not found in kitty-specs/", {}),
+  MISSION_NOT_READY: () =>
+    hostError('MISSION_NOT_READY', 'Mission has 1 incomplete WP(s)', { incomplete_wps: ['WP02'] }),
+  MISSION_AMBIGUOUS_SELECTOR: () =>
+    missionAmbiguousSelector('01M8RB29', ['demo-a-01M8RB29', 'demo-b-01M8RB29']),
+  STATUS_READ_PATH_NOT_FOUND: () =>
+    hostError('STATUS_READ_PATH_NOT_FOUND', 'The status surface of demo cannot be resolved', {
+      mission_slug: 'demo-01M8RB29',
+      mid8: '01M8RB29',
+      coord_candidate: '/repo/.worktrees/demo-01M8RB29-coord/kitty-specs/demo-01M8RB29',
+      primary_candidate: '/repo/kitty-specs/demo-01M8RB29',
+    }),
+  DEPENDENCIES_NOT_SATISFIED: () => dependenciesNotSatisfied('WP02', ['WP01']),
+  LANE_ALLOCATION_FAILED: () =>
+    laneAllocationFailed('WP02', 'worktree .worktrees/x-lane-b has uncommitted changes', cause),
+  HISTORY_COMMIT_FAILED: () => historyCommitFailed('the event log could not be written', cause),
+  WORKFLOW_EVIDENCE_REQUIRED: () =>
+    hostError('WORKFLOW_EVIDENCE_REQUIRED', 'Workflow evidence is required', {
+      required_evidence_path: '/repo/kitty-specs/x/workflow-evidence.md',
+    }),
 };
 
 describe('ERROR_CODES', () => {
-  it('holds the 12 contract codes and our 4 additions, once each', () => {
-    expect(ERROR_CODES).toHaveLength(16);
-    expect(new Set(ERROR_CODES).size).toBe(16);
-    expect(ERROR_CODES.slice(12)).toEqual([
+  it('holds the 12 codes of 1.0, our 4 additions, then the 8 of 1.3, once each', () => {
+    expect(ERROR_CODES).toHaveLength(24);
+    expect(new Set(ERROR_CODES).size).toBe(24);
+    expect(ERROR_CODES.slice(12, 16)).toEqual([
       'USAGE_ERROR',
       'SPEC_INVALID',
       'EVENT_LOG_CORRUPT',
       'INTERNAL_ERROR',
+    ]);
+    // CONTRACT-1.3.md §1: the renamed codes, the new ones, and our ambiguous-selector code.
+    expect(ERROR_CODES.slice(16)).toEqual([
+      'MISSION_NOT_FOUND',
+      'MISSION_NOT_READY',
+      'MISSION_AMBIGUOUS_SELECTOR',
+      'STATUS_READ_PATH_NOT_FOUND',
+      'DEPENDENCIES_NOT_SATISFIED',
+      'LANE_ALLOCATION_FAILED',
+      'HISTORY_COMMIT_FAILED',
+      'WORKFLOW_EVIDENCE_REQUIRED',
     ]);
   });
 
@@ -106,6 +145,40 @@ describe('error factories', () => {
       path: '/x/status.events.jsonl',
       line: 3,
     });
+    expect(FACTORIES.DEPENDENCIES_NOT_SATISFIED()).toEqual({
+      code: 'DEPENDENCIES_NOT_SATISFIED',
+      message:
+        'dependencies_not_satisfied: WP02 depends on WP01; all dependencies must be approved or done before implementation can start',
+      details: { wp_id: 'WP02', unsatisfied_dependencies: ['WP01'] },
+    });
+    expect(FACTORIES.LANE_ALLOCATION_FAILED()).toEqual({
+      code: 'LANE_ALLOCATION_FAILED',
+      message: 'worktree .worktrees/x-lane-b has uncommitted changes',
+      details: { wp_id: 'WP02', reason: 'worktree .worktrees/x-lane-b has uncommitted changes' },
+      cause,
+    });
+    expect(FACTORIES.MISSION_AMBIGUOUS_SELECTOR()).toEqual({
+      code: 'MISSION_AMBIGUOUS_SELECTOR',
+      message:
+        "Mission selector '01M8RB29' matches several missions: demo-a-01M8RB29, demo-b-01M8RB29",
+      details: { selector: '01M8RB29', candidates: ['demo-a-01M8RB29', 'demo-b-01M8RB29'] },
+    });
+    expect(FACTORIES.HISTORY_COMMIT_FAILED()).toEqual({
+      code: 'HISTORY_COMMIT_FAILED',
+      message: 'the event log could not be written',
+      details: {},
+      cause,
+    });
+  });
+
+  it('aboutFeature remembers the feature once, without touching code, message or details', () => {
+    const feature = { slug: '001-demo', meta: { mission_id: '01M8RB29' } };
+    const error = wpAlreadyClaimed('a', 'b', 'WP01');
+    const about = aboutFeature(error, feature);
+    expect(about).toEqual({ ...error, context: { feature } });
+    expect(error).not.toHaveProperty('context');
+    const other = { slug: '002-other', meta: {} };
+    expect(aboutFeature(about, other).context?.feature).toBe(feature);
   });
 
   it('keep the native cause when given, and add no cause key otherwise', () => {

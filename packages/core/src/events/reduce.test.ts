@@ -12,11 +12,14 @@ const HAPPY: readonly StatusEvent[] = [
   makeEvent({ event_id: eventId(3), at: at(3), from_lane: 'in_progress', to_lane: 'for_review' }),
 ];
 
+/** The summary of no WP: a zero for each of the nine lanes. */
 const ZERO = {
   planned: 0,
   claimed: 0,
   in_progress: 0,
   for_review: 0,
+  in_review: 0,
+  approved: 0,
   done: 0,
   blocked: 0,
   canceled: 0,

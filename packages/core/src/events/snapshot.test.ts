@@ -34,18 +34,46 @@ describe('materializeSnapshot', () => {
 });
 
 describe('serializeSnapshot', () => {
-  it('gives byte-identical text for equal logs in any order, ending in a newline', () => {
+  it('gives byte-identical text for equal logs in any order, ending in one newline', () => {
     const one = serializeSnapshot(materializeSnapshot('001-demo', events, ['WP01']));
     const two = serializeSnapshot(materializeSnapshot('001-demo', [...events].reverse(), ['WP01']));
     expect(one).toBe(two);
     expect(one.endsWith('}\n')).toBe(true);
-    expect(one.split('\n')).toHaveLength(2);
+    expect(one.endsWith('\n\n')).toBe(false);
   });
 
-  it('writes sorted keys and parses back to the snapshot', () => {
+  it("writes Python's json.dumps(sort_keys=True, indent=2, ensure_ascii=False) and parses back", () => {
     const snapshot = materializeSnapshot('001-demo', events, ['WP01']);
     const text = serializeSnapshot(snapshot);
-    expect(text.startsWith('{"event_count": 2, "feature_slug": "001-demo", ')).toBe(true);
+    expect(text).toBe(
+      [
+        '{',
+        '  "event_count": 2,',
+        '  "feature_slug": "001-demo",',
+        `  "last_event_id": "${eventId(2)}",`,
+        '  "materialized_at": "2026-02-23T18:00:02Z",',
+        '  "summary": {',
+        '    "blocked": 0,',
+        '    "canceled": 0,',
+        '    "claimed": 0,',
+        '    "done": 0,',
+        '    "for_review": 0,',
+        '    "in_progress": 1,',
+        '    "planned": 0',
+        '  },',
+        '  "work_packages": {',
+        '    "WP01": {',
+        '      "actor": "claude",',
+        '      "force_count": 0,',
+        '      "lane": "in_progress",',
+        `      "last_event_id": "${eventId(2)}",`,
+        '      "last_transition_at": "2026-02-23T18:00:02Z"',
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     expect(JSON.parse(text)).toEqual(snapshot);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { eventId, makeEvent } from '../../test/fixtures.js';
 import {
   formatEventTimestamp,
+  isAnnotation,
   parseEventLine,
   parseEventLog,
   pythonJsonDumps,
@@ -77,6 +78,13 @@ const GOLDEN_EVENTS: readonly { input: string; python: string }[] = [
   },
 ];
 
+/** Parse a line that must hold a lane event. */
+function laneEvent(line: string): StatusEvent {
+  const entry = parseEventLine(line, 1)._unsafeUnwrap();
+  if (entry === null || isAnnotation(entry)) throw new Error(`not a lane event: ${line}`);
+  return entry;
+}
+
 const FIELDS = [
   'actor',
   'at',
@@ -94,27 +102,29 @@ const FIELDS = [
 ];
 
 describe('statusEventSchema', () => {
-  it('has exactly the 13 fields of a log line', () => {
-    expect(Object.keys(statusEventSchema.shape).sort()).toEqual(FIELDS);
+  it('has the 13 fields of a 1.0 log line, plus the three of a 1.3 line', () => {
+    expect(Object.keys(statusEventSchema.shape).sort()).toEqual(
+      [...FIELDS, 'mission_id', 'mission_slug', 'review_result'].sort(),
+    );
   });
 
   it('reads the lane alias doing as in_progress, trimmed and case-folded', () => {
     const line = JSON.stringify({ ...makeEvent(), from_lane: ' Doing', to_lane: 'FOR_REVIEW' });
-    const event = parseEventLine(line, 1)._unsafeUnwrap();
+    const event = laneEvent(line);
     expect(event.from_lane).toBe('in_progress');
     expect(event.to_lane).toBe('for_review');
   });
 
   it('drops keys it does not know', () => {
     const line = JSON.stringify({ ...makeEvent(), added_later: 1 });
-    expect(Object.keys(parseEventLine(line, 1)._unsafeUnwrap()).sort()).toEqual(FIELDS);
+    expect(Object.keys(laneEvent(line)).sort()).toEqual(FIELDS);
   });
 });
 
 describe('parseEventLine', () => {
   it('parses a line the original wrote', () => {
     const golden = GOLDEN_EVENTS[0] as { python: string };
-    const event = parseEventLine(golden.python, 1)._unsafeUnwrap();
+    const event = laneEvent(golden.python);
     expect(event.wp_id).toBe('WP01');
     expect(event.policy_metadata).toMatchObject({ orchestrator_id: 'spec-kitty-orchestrator' });
   });
@@ -211,7 +221,7 @@ describe('parseEventLog', () => {
 
 describe('serializeEvent', () => {
   it.each(GOLDEN_EVENTS)('writes $input byte-for-byte as Python does', ({ input, python }) => {
-    const event = parseEventLine(input, 1)._unsafeUnwrap();
+    const event = laneEvent(input);
     expect(serializeEvent(event)).toBe(python);
   });
 

@@ -349,7 +349,11 @@ function acceptEvent(line: Record<string, unknown>): StatusEvent | undefined {
   );
 }
 
-/** The event with only the optional identity fields that the line has. */
+/**
+ * The event of a valid line, with the keys in the schema's order: the optional identity fields
+ * only when the line has them (a `null` mission_id or review_result is left out, as the original
+ * reads it), so both parse paths give objects of one shape.
+ */
 function withSlugs(
   event: Omit<StatusEvent, 'feature_slug' | 'mission_slug' | 'mission_id' | 'review_result'>,
   featureSlug: string | undefined,
@@ -359,10 +363,21 @@ function withSlugs(
 ): StatusEvent {
   const result: {
     -readonly [K in keyof StatusEvent]?: StatusEvent[K];
-  } = { ...event };
+  } = { event_id: event.event_id };
   if (featureSlug !== undefined) result.feature_slug = featureSlug;
   if (missionSlug !== undefined) result.mission_slug = missionSlug;
   if (typeof missionId === 'string') result.mission_id = missionId;
+  result.wp_id = event.wp_id;
+  result.from_lane = event.from_lane;
+  result.to_lane = event.to_lane;
+  result.at = event.at;
+  result.actor = event.actor;
+  result.force = event.force;
+  result.execution_mode = event.execution_mode;
+  result.reason = event.reason;
+  result.review_ref = event.review_ref;
+  result.evidence = event.evidence;
+  result.policy_metadata = event.policy_metadata;
   if (reviewResult !== null && reviewResult !== undefined) result.review_result = reviewResult;
   return result as StatusEvent;
 }

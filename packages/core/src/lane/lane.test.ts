@@ -1,9 +1,33 @@
+import { err } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import { LANE_ALIASES, LANES, TERMINAL_LANES, isLane, isTerminalLane, parseLane } from './lane.js';
+import {
+  LANE_ALIASES,
+  LANES,
+  LANES_1_0,
+  SEED_LANE,
+  TERMINAL_LANES,
+  isLane,
+  isTerminalLane,
+  parseLane,
+} from './lane.js';
 
 describe('LANES', () => {
-  it('lists the seven lanes of the contract in summary order', () => {
+  it('lists the nine lanes of the model (CONTRACT-1.3.md §3) in summary order', () => {
     expect(LANES).toEqual([
+      'planned',
+      'claimed',
+      'in_progress',
+      'for_review',
+      'in_review',
+      'approved',
+      'done',
+      'blocked',
+      'canceled',
+    ]);
+  });
+
+  it('lists the seven lanes of contract 1.0.0 in its summary order', () => {
+    expect(LANES_1_0).toEqual([
       'planned',
       'claimed',
       'in_progress',
@@ -12,6 +36,11 @@ describe('LANES', () => {
       'blocked',
       'canceled',
     ]);
+  });
+
+  it('keeps the seed lane genesis out of the lanes', () => {
+    expect(SEED_LANE).toBe('genesis');
+    expect(isLane(SEED_LANE)).toBe(false);
   });
 
   it('has done and canceled as its only terminal lanes', () => {
@@ -51,6 +80,8 @@ describe('parseLane', () => {
 
   it.each([
     'review',
+    'genesis',
+    'uninitialized',
     'in progress',
     'in-progress',
     '',
@@ -63,5 +94,29 @@ describe('parseLane', () => {
     expect(error.code).toBe('TRANSITION_REJECTED');
     expect(error.message).toBe(`Unknown lane: ${input}`);
     expect(error.details).toEqual({ to_lane: input });
+  });
+});
+
+describe('parseLane restricted to a generation', () => {
+  it.each(LANES_1_0)('reads the 1.0 lane %s', (lane) => {
+    expect(parseLane(lane, LANES_1_0)._unsafeUnwrap()).toBe(lane);
+  });
+
+  it.each(['in_review', ' Approved ', 'IN_REVIEW'])(
+    'rejects %j, a lane contract 1.0.0 does not know',
+    (input) => {
+      expect(parseLane(input, LANES_1_0)).toEqual(
+        err({
+          code: 'TRANSITION_REJECTED',
+          message: `Unknown lane: ${input}`,
+          details: { to_lane: input },
+        }),
+      );
+      expect(parseLane(input).isOk()).toBe(true);
+    },
+  );
+
+  it('still aliases doing in a restricted set', () => {
+    expect(parseLane('doing', LANES_1_0)._unsafeUnwrap()).toBe('in_progress');
   });
 });

@@ -4,11 +4,15 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { validateTransition, type TransitionRequest } from './transitions.js';
 
+// The model's nine lanes: contract 1.0.0 knows seven, so every pair with in_review or approved
+// is illegal at 1.0 unless forced (its calls see those lanes projected and never write them).
 const LANE_NAMES = [
   'planned',
   'claimed',
   'in_progress',
   'for_review',
+  'in_review',
+  'approved',
   'done',
   'blocked',
   'canceled',
@@ -97,6 +101,9 @@ function disagreement(request: TransitionRequest): string | null {
   const expected = contractVerdict(request);
   const actual = validateTransition(request);
   const where = JSON.stringify(request);
+  // 1.0.0 is the default generation.
+  if (JSON.stringify(validateTransition(request, '1.0.0')) !== JSON.stringify(actual))
+    return `${where}: the default generation is not 1.0.0`;
   if (expected === null) return actual.isOk() ? null : `${where}: rejected, contract allows`;
   if (actual.isOk()) return `${where}: allowed, contract rejects (${expected})`;
   const { code, message, details } = actual.error;
@@ -155,7 +162,7 @@ describe('validateTransition against the contract table', () => {
       }
     }
     expect(problems.slice(0, 10)).toEqual([]);
-    expect(combinations).toBe(49 * 3 * 2 * 3 * 3 * 5 * 3 * 3 * 3);
+    expect(combinations).toBe(81 * 3 * 2 * 3 * 3 * 5 * 3 * 3 * 3);
   });
 
   const text = fc.option(fc.oneof(fc.string(), fc.constantFrom(' ', '\t', '\n ', 'a')), {

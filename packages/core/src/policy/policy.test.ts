@@ -2,6 +2,7 @@ import { err } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../test/fixtures.js';
 import {
+  BANNED_DANGEROUS_FLAGS,
   REQUIRED_POLICY_FIELDS,
   SECRET_PATTERN,
   isPolicyPresent,
@@ -58,21 +59,36 @@ describe('parsePolicy: validation', () => {
     expect(parsePolicy(text)._unsafeUnwrap()).toEqual(makePolicy());
   });
 
-  it('returns an object input verbatim (same object, extra keys kept)', () => {
-    const policy = makePolicy({ extra: { nested: [1, 'two'] }, tool_restrictions: ['no-net'] });
-    expect(parsePolicy(policy)._unsafeUnwrap()).toBe(policy);
+  it('returns the stored policy of an object input: a copy with only the eight stored fields', () => {
+    const policy = makePolicy({ extra: { nested: [1, 'two'] }, tool_restrictions: 'no-net' });
+    const stored = parsePolicy(policy)._unsafeUnwrap();
+    expect(stored).not.toBe(policy);
+    expect(stored).toEqual(makePolicy({ tool_restrictions: 'no-net' }));
+    expect(stored.dangerous_flags).not.toBe(policy.dangerous_flags);
+    expect(policy).toHaveProperty('extra'); // the input is left alone
   });
 
-  it('keeps extra keys and key order of a JSON policy', () => {
+  it('stores the seven fields and tool_restrictions in that order, whatever the input order', () => {
     const text = '{"zeta":1,' + JSON.stringify(makePolicy()).slice(1);
-    expect(Object.keys(parsePolicy(text)._unsafeUnwrap())[0]).toBe('zeta');
+    expect(Object.keys(parsePolicy(text)._unsafeUnwrap())).toEqual([
+      ...REQUIRED_POLICY_FIELDS,
+      'tool_restrictions',
+    ]);
   });
 
-  it('treats tool_restrictions as optional, whatever its shape', () => {
-    for (const tool_restrictions of [undefined, null, [], { deny: ['rm'] }, 'none']) {
-      const policy =
-        tool_restrictions === undefined ? makePolicy() : makePolicy({ tool_restrictions });
-      expect(parsePolicy(policy).isOk()).toBe(true);
+  it('takes tool_restrictions as a string or null, null when absent (CONTRACT-1.3.md §4)', () => {
+    const { tool_restrictions: _, ...withoutRestrictions } = makePolicy();
+    expect(parsePolicy(withoutRestrictions)._unsafeUnwrap().tool_restrictions).toBeNull();
+    expect(
+      parsePolicy(makePolicy({ tool_restrictions: null }))._unsafeUnwrap().tool_restrictions,
+    ).toBeNull();
+    expect(
+      parsePolicy(makePolicy({ tool_restrictions: 'none' }))._unsafeUnwrap().tool_restrictions,
+    ).toBe('none');
+    for (const tool_restrictions of [[], { deny: ['rm'] }, 3, false]) {
+      expect(errorsOf(makePolicy({ tool_restrictions }))).toEqual([
+        'tool_restrictions must be a string or null',
+      ]);
     }
   });
 
@@ -93,8 +109,10 @@ describe('parsePolicy: validation', () => {
     expect(errorsOf(JSON.stringify(rest))).toEqual([`Missing required field: ${field}`]);
   });
 
-  it('counts a field present with a null value as present', () => {
-    expect(parsePolicy(makePolicy({ approval_mode: null })).isOk()).toBe(true);
+  it('counts a field present with a null value as present, but not as a string', () => {
+    expect(errorsOf(makePolicy({ approval_mode: null }))).toEqual([
+      'approval_mode must be a string',
+    ]);
   });
 
   it.each([{}, 'none', null, 0])('rejects dangerous_flags %j (not an array)', (dangerous_flags) => {
@@ -120,6 +138,69 @@ describe('parsePolicy: validation', () => {
   });
 });
 
+describe('parsePolicy: the 1.3 rules (CONTRACT-1.3.md §4)', () => {
+  const STRING_FIELDS = REQUIRED_POLICY_FIELDS.filter((field) => field !== 'dangerous_flags');
+
+  it.each(
+    STRING_FIELDS.flatMap((field) =>
+      [7, true, [], {}, null].map((value) => [field, value] as const),
+    ),
+  )('rejects a non-string %s (%j)', (field, value) => {
+    expect(errorsOf(makePolicy({ [field]: value }))).toEqual([`${field} must be a string`]);
+  });
+
+  it('rejects non-string dangerous_flags entries, naming each by index', () => {
+    expect(errorsOf(makePolicy({ dangerous_flags: ['--ok', 3, null, ['x']] }))).toEqual([
+      'dangerous_flags[1] must be a string',
+      'dangerous_flags[2] must be a string',
+      'dangerous_flags[3] must be a string',
+    ]);
+  });
+
+  it.each(BANNED_DANGEROUS_FLAGS)('rejects the banned flag %s', (flag) => {
+    expect(errorsOf(makePolicy({ dangerous_flags: ['--sandbox', flag] }))).toEqual([
+      `dangerous_flags contains a banned flag: ${flag}`,
+    ]);
+  });
+
+  it('bans exactly the four flags of the contract, matched exactly', () => {
+    expect([...BANNED_DANGEROUS_FLAGS].sort()).toEqual([
+      '--dangerously-bypass-approvals-and-sandbox',
+      '--dangerously-skip-permissions',
+      '--full-auto',
+      '--yolo',
+    ]);
+    const near = ['--YOLO', ' --yolo', '--yolo=1', '--full-automatic', 'yolo'];
+    expect(
+      parsePolicy(makePolicy({ dangerous_flags: near }))._unsafeUnwrap().dangerous_flags,
+    ).toEqual(near);
+  });
+
+  it('accepts the policy the 0.1.3 client sends, and stores it as it is', () => {
+    const client = {
+      orchestrator_id: 'spec-kitty-orchestrator',
+      orchestrator_version: '0.1.3',
+      agent_family: 'claude',
+      approval_mode: 'full_auto',
+      sandbox_mode: 'workspace_write',
+      network_mode: 'none',
+      dangerous_flags: [],
+      tool_restrictions: null,
+    };
+    expect(parsePolicy(JSON.stringify(client))._unsafeUnwrap()).toEqual(client);
+  });
+
+  it('names the path of a secret-like value, never the value', () => {
+    const error = parsePolicy(
+      makePolicy({ dangerous_flags: ['--api-key=s3cr3t'] }),
+    )._unsafeUnwrapErr();
+    expect(error.message).toBe(
+      'Policy validation failed: Secret-like value rejected at dangerous_flags[0]',
+    );
+    expect(JSON.stringify(error)).not.toContain('s3cr3t');
+  });
+});
+
 describe('parsePolicy: secret-like values', () => {
   it.each(['token', 'SECRET', 'api_key', 'Password', 'credentials', 'x-Token-y', 'keyboard'])(
     'rejects a string value containing %j',
@@ -132,12 +213,14 @@ describe('parsePolicy: secret-like values', () => {
 
   it('looks at every depth, inside arrays and objects', () => {
     const policy = makePolicy({
-      dangerous_flags: ['--yolo', '--password=hunter2'],
-      tool_restrictions: { allow: [['read', { note: 'uses a TOKEN' }]] },
+      dangerous_flags: ['--sandbox', '--password=hunter2'],
+      tool_restrictions: 'no secrets here',
+      extra: { allow: [['read', { note: 'uses a TOKEN' }]] },
     });
     expect(errorsOf(policy)).toEqual([
       'Secret-like value rejected at dangerous_flags[1]',
-      'Secret-like value rejected at tool_restrictions.allow[0][1].note',
+      'Secret-like value rejected at tool_restrictions',
+      'Secret-like value rejected at extra.allow[0][1].note',
     ]);
   });
 
@@ -169,7 +252,8 @@ describe('policy nesting', () => {
       sandbox_mode: 's',
       network_mode: 'n',
       dangerous_flags: [],
-      tool_restrictions: nested,
+      tool_restrictions: null,
+      extra: nested,
     };
     const result = parsePolicy(policy);
     expect(result._unsafeUnwrapErr().code).toBe('POLICY_VALIDATION_FAILED');

@@ -1,7 +1,12 @@
 import { errAsync, okAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { internalError } from '../errors/host-error.js';
-import { parseEventLog, serializeEvent, type StatusEvent } from '../events/status-event.js';
+import {
+  isAnnotation,
+  parseEventLog,
+  serializeEvent,
+  type StatusEvent,
+} from '../events/status-event.js';
 import type { LockedFeature, SpecStore } from '../ports/spec-store.js';
 import { createMemorySpecStore, type MemorySpecStore } from '../testing/memory-spec-store.js';
 import { describeSpecStoreContract } from '../testing/spec-store-contract.js';
@@ -11,8 +16,11 @@ import { withGroupCommit } from './group-commit.js';
 const SLUG = '001-demo';
 const seedProject = () =>
   createMemorySpecStore({ [SLUG]: { workPackages: [{ id: 'WP01' }, { id: 'WP02' }] } });
+/** The lane events of the log (these tests append no annotation). */
 const logOf = (store: MemorySpecStore): StatusEvent[] =>
-  parseEventLog(store.files(SLUG)?.['status.events.jsonl'] ?? '')._unsafeUnwrap();
+  parseEventLog(store.files(SLUG)?.['status.events.jsonl'] ?? '')
+    ._unsafeUnwrap()
+    .filter((entry): entry is StatusEvent => !isAnnotation(entry));
 
 describeSpecStoreContract('memory behind withGroupCommit', () => {
   const inner = new WeakMap<SpecStore, MemorySpecStore>();

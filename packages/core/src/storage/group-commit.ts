@@ -113,7 +113,7 @@ async function runBatch(
         ownSnapshot = value;
         return okAsync(undefined);
       },
-      updateMeta: (patch) => (open ? locked.updateMeta(patch) : released()),
+      updateMeta: (patch, options) => (open ? locked.updateMeta(patch, options) : released()),
       appendActivity: (wpId, line) => (open ? locked.appendActivity(wpId, line) : released()),
       revertActivity: (wpId) => (open ? locked.revertActivity(wpId) : released()),
       readLeases: () => locked.readLeases(),

@@ -11,7 +11,6 @@ const nameOf = (vcs: MemoryVersionControl, path: string) => {
 describeVersionControlContract('memory', async (files) => {
   const vcs = createMemoryVersionControl({ files });
   const branchOf = (path: string) => path.slice(`${vcs.root}/.worktrees/`.length);
-  const dirty = new Map<string, string[]>();
   return {
     vcs,
     commitOnMain: async (changes, message) => {
@@ -20,17 +19,16 @@ describeVersionControlContract('memory', async (files) => {
     commitInWorkspace: async (path, changes, message) => {
       vcs.control.commit(branchOf(path), changes, message);
     },
-    dirtyWorkspace: async (path, file) => {
-      const paths = [...(dirty.get(path) ?? []), file];
-      dirty.set(path, paths);
+    dirtyWorkspace: async (path, file, content) => {
       const [slug, wpId] = nameOf(vcs, path);
-      vcs.control.setWorkspaceDirty(slug, wpId, paths);
+      vcs.control.writeWorkspaceFile(slug, wpId, file, content);
     },
     deleteWorkspaceDirectory: async (path) => {
       const [slug, wpId] = nameOf(vcs, path);
       vcs.control.deleteWorkspaceDirectory(slug, wpId);
     },
     dirtyMain: async (file, content) => vcs.control.writeMainFile(file, content),
+    detachMain: async () => vcs.control.checkout(null),
     readMainFile: async (file) => vcs.control.readMainFile(file),
     readFile: async (branch, file) => vcs.control.readFile(branch, file),
     tip: async (branch) => vcs.control.tip(branch),

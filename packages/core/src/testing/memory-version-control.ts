@@ -51,6 +51,11 @@ export interface MemoryVersionControlControl {
   commitInfo(id: string): MemoryCommit | undefined;
   /** Mark paths of a workspace as having uncommitted changes (empty list = clean). */
   setWorkspaceDirty(featureSlug: string, wpId: string, paths: readonly string[]): void;
+  /**
+   * Write a file in a workspace's working tree (a local change there; `null` deletes): the path
+   * counts as dirty, and `commitFiles` of the workspace's path commits this content.
+   */
+  writeWorkspaceFile(featureSlug: string, wpId: string, path: string, content: string | null): void;
   /** Simulate `rm -rf` of a workspace directory (git's registration stays stale). */
   deleteWorkspaceDirectory(featureSlug: string, wpId: string): void;
   /** Write a file in the main checkout's working tree (a local change; `null` deletes). */
@@ -105,7 +110,8 @@ export function createMemoryVersionControl(
   const root = (options.root ?? '/repo').replace(/\/+$/, '');
   const commits = new Map<string, MemoryCommit>();
   const branches = new Map<string, string>();
-  const workspaces = new Map<string, { dirty: string[] }>();
+  /** Workspaces by branch: dirty paths, and working-tree contents that differ from the branch. */
+  const workspaces = new Map<string, { dirty: string[]; files: Map<string, string | null> }>();
   /** When each commit made through `control.commit` was made (the fake's own clock). */
   const commitTimes = new Map<string, string>();
   /** Where each WP branch started: recorded when its workspace is first made. */
@@ -128,6 +134,9 @@ export function createMemoryVersionControl(
   ): string => {
     const id = (++counter).toString(16).padStart(40, '0');
     commits.set(id, { id, parents, files, message });
+    // Committer time in whole seconds, as git records it.
+    const now = (options.now ?? (() => new Date()))().getTime();
+    commitTimes.set(id, new Date(Math.floor(now / 1000) * 1000).toISOString());
     return id;
   };
   const snapshot = (branch: string) =>
@@ -153,7 +162,6 @@ export function createMemoryVersionControl(
       }
       const id = newCommit([tip], next, message);
       branches.set(branch, id);
-      commitTimes.set(id, (options.now ?? (() => new Date()))().toISOString());
       return id;
     },
     createBranch(branchName, from) {
@@ -168,6 +176,12 @@ export function createMemoryVersionControl(
       const workspace = workspaces.get(name(featureSlug, wpId));
       if (workspace === undefined) throw new Error(`No workspace ${name(featureSlug, wpId)}`);
       workspace.dirty = [...paths].sort();
+    },
+    writeWorkspaceFile(featureSlug, wpId, path, content) {
+      const workspace = workspaces.get(name(featureSlug, wpId));
+      if (workspace === undefined) throw new Error(`No workspace ${name(featureSlug, wpId)}`);
+      workspace.files.set(path, content);
+      if (!workspace.dirty.includes(path)) workspace.dirty = [...workspace.dirty, path].sort();
     },
     deleteWorkspaceDirectory: (featureSlug, wpId) =>
       void workspaces.delete(name(featureSlug, wpId)),
@@ -336,7 +350,7 @@ export function createMemoryVersionControl(
         branches.set(branch, base);
         starts.set(branch, { baseRef: request.baseBranch, baseOid: base });
       }
-      workspaces.set(branch, { dirty: [] });
+      workspaces.set(branch, { dirty: [], files: new Map() });
       return okAsync<Workspace>({ path, branch, created: true, ...recorded() });
     },
     inspectWorkspace(featureSlug, wpId, fallbackBase) {
@@ -409,24 +423,47 @@ export function createMemoryVersionControl(
     },
     commitFiles(request) {
       track('commitFiles');
-      const relatives: string[] = [];
+      if (request.paths.length === 0) return okAsync(null);
+      // Which checkout holds each path: a workspace (`.worktrees/<branch>/…`) or the main one.
+      const located: { checkout: string | null; relative: string }[] = [];
       for (const path of request.paths) {
         const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
         if (relative.startsWith('/') || relative.split('/').includes('..') || relative === '') {
           return errAsync(internalError(`${path} is not a file inside ${root}`));
         }
-        relatives.push(relative);
+        const inWorkspace = /^\.worktrees\/([^/]+)\/(.+)$/.exec(relative);
+        if (inWorkspace !== null && !workspaces.has(inWorkspace[1] as string)) {
+          return errAsync(internalError(`${path} is not inside a checkout of ${root}`));
+        }
+        located.push(
+          inWorkspace === null
+            ? { checkout: null, relative }
+            : { checkout: inWorkspace[1] as string, relative: inWorkspace[2] as string },
+        );
       }
-      if (current === null)
+      const checkout = (located[0] as { checkout: string | null }).checkout;
+      if (located.some((entry) => entry.checkout !== checkout))
+        return errAsync(internalError('The files to commit live in different checkouts'));
+      if (checkout === null && current === null)
         return errAsync(
           internalError('The main checkout has a detached HEAD: no branch to commit on'),
         );
-      const branch = current;
+      const branch = checkout ?? (current as string);
+      const workspace = checkout === null ? undefined : workspaces.get(checkout);
+      const working = (relative: string): string | null => {
+        if (workspace === undefined) return control.readMainFile(relative) ?? null;
+        const local = workspace.files.get(relative);
+        return local !== undefined ? local : (control.readFile(branch, relative) ?? null);
+      };
       const changes: Record<string, string | null> = {};
-      for (const relative of relatives) {
-        const content = control.readMainFile(relative) ?? null;
+      for (const { relative } of located) {
+        const content = working(relative);
         if (content !== (control.readFile(branch, relative) ?? null)) changes[relative] = content;
-        mainOverlay.delete(relative);
+        if (workspace === undefined) mainOverlay.delete(relative);
+        else {
+          workspace.files.delete(relative);
+          workspace.dirty = workspace.dirty.filter((path) => path !== relative);
+        }
       }
       if (Object.keys(changes).length === 0) return okAsync(null);
       return okAsync(control.commit(branch, changes, request.message));

@@ -2,7 +2,13 @@ import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wpNotFound, type HostError } from '../errors/host-error.js';
 import { materializeSnapshot, serializeSnapshot } from '../events/snapshot.js';
-import { serializeEvent, type StatusEvent } from '../events/status-event.js';
+import { pythonJsonDumpsIndented } from '../events/python-json.js';
+import {
+  serializeEvent,
+  serializeLogEntry,
+  type AnnotationEvent,
+  type StatusEvent,
+} from '../events/status-event.js';
 import type { LockedFeature, SpecStore } from '../ports/spec-store.js';
 import type { ProjectSeed } from './memory-spec-store.js';
 
@@ -72,6 +78,25 @@ const ORIGINAL_LINES = [
   '{"actor": "claude", "at": "2026-02-23T18:05:01.000001+00:00", "event_id": "01JMPZ0000000000000000000B", "evidence": null, "execution_mode": "worktree", "feature_slug": "001-demo", "force": false, "from_lane": "claimed", "policy_metadata": {"agent_family": "claude", "dangerous_flags": []}, "reason": null, "review_ref": null, "to_lane": "doing", "wp_id": "WP01"}',
 ];
 
+/** A mission-level row of the original (another subsystem's row in the same file). */
+const FOREIGN_LINE =
+  '{"aggregate_id": "001-demo", "aggregate_type": "Mission", "event_id": "01JMPZ0000000000000000000F", "event_type": "PlanStarted", "payload": {"actor": "spec-kitty agent mission setup-plan", "at": "2026-02-23T18:00:00Z", "mission_number": null, "mission_slug": "001-demo"}, "project_slug": null, "project_uuid": null, "schema_version": "5.0.0", "timestamp": "2026-02-23T18:00:00.000001+00:00"}';
+
+/** An annotation row as the 1.3 host writes it. */
+const ANNOTATION_LINE =
+  '{"actor": "claude", "at": "2026-02-23T18:06:00.000000+00:00", "delta": {"subtasks": {"T001": "done"}}, "event_id": "01JMPZ0000000000000000000N", "kind": "annotation", "wp_id": "WP01"}';
+
+function makeAnnotation(n: number, delta: AnnotationEvent['delta']): AnnotationEvent {
+  return {
+    kind: 'annotation',
+    event_id: eventId(n),
+    wp_id: 'WP01',
+    at: `2026-02-23T18:04:${String(n % 60).padStart(2, '0')}.000000+00:00`,
+    actor: 'claude',
+    delta,
+  };
+}
+
 const TASKS_MD = [
   '# Tasks',
   '',
@@ -99,6 +124,16 @@ const TASKS_MD = [
   '- [x] T030',
   '',
 ].join('\n');
+
+/** The boxes of WP01's section of {@link TASKS_MD}, in order. */
+const WP01_ITEMS = [
+  { id: 'T001', checked: true },
+  { id: 'T002', checked: true },
+  { id: 'T003', checked: false },
+  { id: null, checked: false }, // `T003a` is no subtask id
+  { id: 'T004', checked: false },
+  { id: 'T005', checked: true },
+];
 
 const TRAVERSAL_SLUGS = [
   '',
@@ -159,7 +194,71 @@ export function describeSpecStoreContract(
     const seed = (project: ProjectSeed) => Promise.resolve(fixture.seed(project));
     const files = (store: SpecStore, slug = SLUG) => Promise.resolve(fixture.files(store, slug));
 
+    describe('listFeatures', () => {
+      it('lists every feature directory, sorted, leaving out names that are no safe slug', async () => {
+        const store = await seed({
+          'demo-01M8RB29': {},
+          '002-b': { workPackages: [{ id: 'WP01' }] },
+          [SLUG]: {},
+          '.hidden': {},
+        });
+        expect((await store.listFeatures())._unsafeUnwrap()).toEqual([
+          SLUG,
+          '002-b',
+          'demo-01M8RB29',
+        ]);
+      });
+
+      it('lists none for a project without features, and writes nothing', async () => {
+        const store = await seed({});
+        expect((await store.listFeatures())._unsafeUnwrap()).toEqual([]);
+      });
+    });
+
     describe('loadFeature', () => {
+      it('keeps the status log and snapshot in the feature directory (our own layout)', async () => {
+        const store = await seed({ [SLUG]: { workPackages: [{ id: 'WP01' }] } });
+        const feature = (await store.loadFeature(SLUG))._unsafeUnwrap();
+        expect(slash(feature.statusDirectory)).toBe(slash(feature.directory));
+      });
+
+      it('reads the subtask roster of the frontmatter, absent without a subtasks list', async () => {
+        const store = await seed({
+          [SLUG]: {
+            workPackages: [
+              { id: 'WP01', subtasks: ['T001', 'T002'] },
+              { id: 'WP02', subtasks: [] },
+              { id: 'WP03' },
+              { id: 'WP04', subtasks: [{ id: 'T005', title: 'x' }, 'T006', ' T007 ', '', null] },
+              { id: 'WP05', subtasks: 'T001' },
+            ],
+          },
+        });
+        const feature = (await store.loadFeature(SLUG))._unsafeUnwrap();
+        const rosters = Object.fromEntries(
+          feature.workPackages.map((wp) => [wp.id, 'subtasks' in wp ? wp.subtasks : 'absent']),
+        );
+        expect(rosters).toEqual({
+          WP01: ['T001', 'T002'],
+          WP02: [],
+          WP03: 'absent',
+          WP04: ['T005', 'T006', 'T007'],
+          WP05: 'absent',
+        });
+      });
+
+      it('reads a roster written as a YAML block list, as spec-kitty writes it', async () => {
+        const text =
+          "---\nwork_package_id: WP01\ntitle: Greeting module\ndependencies: []\nsubtasks:\n- T001\n- T002\nagent_profile: ''\n---\n# WP01\n";
+        const store = await seed({ [SLUG]: { files: { 'tasks/WP01-greeting-module.md': text } } });
+        const [wp] = (await store.loadFeature(SLUG))._unsafeUnwrap().workPackages;
+        expect(wp).toMatchObject({
+          id: 'WP01',
+          title: 'Greeting module',
+          subtasks: ['T001', 'T002'],
+        });
+      });
+
       it('reads WP files in numeric order, ids from file names, and ignores other files', async () => {
         const store = await seed({
           [SLUG]: {
@@ -352,6 +451,37 @@ export function describeSpecStoreContract(
         }
       });
 
+      it('reads annotations among lane events and skips rows of other subsystems', async () => {
+        const store = await seed({
+          [SLUG]: {
+            eventsText: `${FOREIGN_LINE}\n${ORIGINAL_LINES[0]}\n${ANNOTATION_LINE}\n${FOREIGN_LINE}\n`,
+          },
+        });
+        const entries = (await store.readEvents(SLUG))._unsafeUnwrap();
+        expect(entries.map((entry) => entry.event_id)).toEqual([
+          '01JMPZ0000000000000000000A',
+          '01JMPZ0000000000000000000N',
+        ]);
+        expect(entries[1]).toEqual({
+          kind: 'annotation',
+          event_id: '01JMPZ0000000000000000000N',
+          wp_id: 'WP01',
+          at: '2026-02-23T18:06:00.000000+00:00',
+          actor: 'claude',
+          delta: { subtasks: { T001: 'done' } },
+        });
+      });
+
+      it('answers EVENT_LOG_CORRUPT for a row of an unknown kind, with its line number', async () => {
+        const store = await seed({
+          [SLUG]: { eventsText: `${ORIGINAL_LINES[0]}\n{"kind": "checkpoint"}\n` },
+        });
+        expect((await store.readEvents(SLUG))._unsafeUnwrapErr()).toMatchObject({
+          code: 'EVENT_LOG_CORRUPT',
+          details: { line: 2 },
+        });
+      });
+
       it('skips an unterminated last line that does not parse (an interrupted append)', async () => {
         const store = await seed({
           [SLUG]: { eventsText: `${ORIGINAL_LINES[0]}\n${ORIGINAL_LINES[1]?.slice(0, 40)}` },
@@ -371,10 +501,22 @@ export function describeSpecStoreContract(
         const store = await seed({ [SLUG]: { tasksMd: TASKS_MD } });
         const status = async (wpId: string) =>
           (await store.subtaskStatus(SLUG, wpId))._unsafeUnwrap();
-        expect(await status('WP01')).toEqual({ checked: 3, unchecked: 3 });
-        expect(await status('WP02')).toEqual({ checked: 0, unchecked: 1 });
-        expect(await status('WP03')).toEqual({ checked: 1, unchecked: 0 });
-        expect(await status('WP10')).toEqual({ checked: 1, unchecked: 0 });
+        expect(await status('WP01')).toEqual({ checked: 3, unchecked: 3, items: WP01_ITEMS });
+        expect(await status('WP02')).toEqual({
+          checked: 0,
+          unchecked: 1,
+          items: [{ id: 'T010', checked: false }],
+        });
+        expect(await status('WP03')).toEqual({
+          checked: 1,
+          unchecked: 0,
+          items: [{ id: 'T020', checked: true }],
+        });
+        expect(await status('WP10')).toEqual({
+          checked: 1,
+          unchecked: 0,
+          items: [{ id: 'T030', checked: true }],
+        });
       });
 
       it('answers null without a section or without tasks.md', async () => {
@@ -390,6 +532,7 @@ export function describeSpecStoreContract(
         expect((await store.subtaskStatus(SLUG, 'WP01'))._unsafeUnwrap()).toEqual({
           checked: 3,
           unchecked: 3,
+          items: WP01_ITEMS,
         });
       });
     });
@@ -439,6 +582,50 @@ export function describeSpecStoreContract(
           `${ORIGINAL_LINES[0]}\n${added.map((event) => `${serializeEvent(event)}\n`).join('')}`,
         );
         expect((await store.readEvents(SLUG))._unsafeUnwrap().slice(1)).toEqual(added);
+      });
+
+      it('appends annotations and 1.3 lines in the original format, read back in file order', async () => {
+        const store = await seed({ [SLUG]: { eventsText: `${ORIGINAL_LINES[0]}\n` } });
+        const { feature_slug: _, ...laneFields } = makeEvent(3, {
+          from_lane: 'claimed',
+          to_lane: 'in_progress',
+        });
+        const missionEvent: StatusEvent = {
+          ...laneFields,
+          mission_slug: SLUG,
+          mission_id: '01JMPZ00000000000000000MID',
+        };
+        const added: (StatusEvent | AnnotationEvent)[] = [
+          makeAnnotation(2, { note: '- [2026-02-23T18:04:02Z] claude: naïve 🐱' }),
+          missionEvent,
+          makeAnnotation(4, { subtasks: { T001: 'done' }, hostname: 'dropped' }),
+        ];
+        await lock(store, (locked) => locked.appendEvents(added));
+        expect((await files(store))['status.events.jsonl']).toBe(
+          `${ORIGINAL_LINES[0]}\n${added.map((entry) => `${serializeLogEntry(entry)}\n`).join('')}`,
+        );
+        const read = (await store.readEvents(SLUG))._unsafeUnwrap();
+        expect(read.map((entry) => entry.event_id)).toEqual([
+          '01JMPZ0000000000000000000A',
+          eventId(2),
+          eventId(3),
+          eventId(4),
+        ]);
+        expect(read[2]).toEqual(added[1]);
+        expect(read[3]).toEqual(makeAnnotation(4, { subtasks: { T001: 'done' } }));
+      });
+
+      it('keeps rows of other subsystems byte-for-byte when appending', async () => {
+        const original = `${FOREIGN_LINE}\n${ORIGINAL_LINES[0]}\n${FOREIGN_LINE.replace('PlanStarted', 'PlanCompleted')}`;
+        const store = await seed({ [SLUG]: { eventsText: original } });
+        await lock(store, (locked) => locked.appendEvents([makeEvent(2)]));
+        expect((await files(store))['status.events.jsonl']).toBe(
+          `${original}\n${serializeEvent(makeEvent(2))}\n`,
+        );
+        await lock(store, (locked) => locked.appendEvents([makeAnnotation(3, { note: 'n' })]));
+        const text = (await files(store))['status.events.jsonl'] as string;
+        expect(text.startsWith(`${original}\n`)).toBe(true);
+        expect((await store.readEvents(SLUG))._unsafeUnwrap()).toHaveLength(3);
       });
 
       it('drops a torn tail before appending, so no line is glued onto another', async () => {
@@ -493,6 +680,43 @@ export function describeSpecStoreContract(
         expect(merged._unsafeUnwrap()).toEqual(expected);
         expect((await files(store))['meta.json']).toBe(`${JSON.stringify(expected, null, 2)}\n`);
         expect((await store.loadFeature(SLUG))._unsafeUnwrap().meta).toEqual(expected);
+      });
+
+      it('writes meta.json as spec-kitty 3 does with sortKeys: sorted keys, non-ASCII kept', async () => {
+        const meta = { zeta: 'ünï', target_branch: 'develop', alpha: { b: [1], a: null } };
+        const store = await seed({ [SLUG]: { meta } });
+        const merged = await store.withFeatureLock(SLUG, (locked) =>
+          locked.updateMeta({ accepted_by: 'Zoë' }, { sortKeys: true }),
+        );
+        const expected = { ...meta, accepted_by: 'Zoë' };
+        expect(merged._unsafeUnwrap()).toEqual(expected);
+        const text = (await files(store))['meta.json'];
+        expect(text).toBe(`${pythonJsonDumpsIndented(expected)}\n`);
+        expect(text).toBe(
+          '{\n  "accepted_by": "Zoë",\n  "alpha": {\n    "a": null,\n    "b": [\n      1\n    ]\n  },\n  "target_branch": "develop",\n  "zeta": "ünï"\n}\n',
+        );
+      });
+
+      it('removes the keys whose patch value is undefined, and only those', async () => {
+        const store = await seed({
+          [SLUG]: { meta: { accept_commit: 'abc', accepted_from_commit: 'def', keep: 1 } },
+        });
+        const merged = await store.withFeatureLock(SLUG, (locked) =>
+          locked.updateMeta({
+            accept_commit: undefined,
+            accepted_from_commit: undefined,
+            missing: undefined,
+            accepted_by: 'claude',
+          }),
+        );
+        expect(merged._unsafeUnwrap()).toEqual({ keep: 1, accepted_by: 'claude' });
+        expect((await files(store))['meta.json']).toBe(
+          '{\n  "keep": 1,\n  "accepted_by": "claude"\n}\n',
+        );
+        expect((await store.loadFeature(SLUG))._unsafeUnwrap().meta).toEqual({
+          keep: 1,
+          accepted_by: 'claude',
+        });
       });
 
       it('creates meta.json when it is missing', async () => {

@@ -21,6 +21,8 @@ export interface VersionControlFixture {
   deleteWorkspaceDirectory(path: string): Promise<void>;
   /** Leave `file` modified (or created) but uncommitted in the main checkout. */
   dirtyMain(file: string, content: string): Promise<void>;
+  /** Detach the main checkout's HEAD at its current commit (`git checkout --detach`). */
+  detachMain(): Promise<void>;
   /** Content of `file` in the main checkout's working tree, `undefined` when absent. */
   readMainFile(file: string): Promise<string | undefined>;
   /** Content of `file` at the tip of `branch`, `undefined` when absent. */
@@ -97,22 +99,86 @@ export function describeVersionControlContract(
 
     it('creates a workspace from the base branch, idempotently, and re-attaches a deleted one', async () => {
       const created = await workspace('WP01');
+      const start = await fixture.tip('main');
       expect(created).toEqual({
         path: vcs.workspacePath(SLUG, 'WP01'),
         branch: '001-demo-WP01',
         created: true,
+        baseRef: 'main',
+        baseOid: start,
       });
-      expect(await fixture.tip('001-demo-WP01')).toBe(await fixture.tip('main'));
-      expect((await workspace('WP01')).created).toBe(false);
+      expect(await fixture.tip('001-demo-WP01')).toBe(start);
+      expect(await workspace('WP01')).toEqual({ ...created, created: false });
       await fixture.commitInWorkspace(created.path, { 'a.txt': 'A\n' }, 'WP01 work');
       await fixture.deleteWorkspaceDirectory(created.path);
       expect((await vcs.inspectWorkspace(SLUG, 'WP01'))._unsafeUnwrap()).toMatchObject({
         directoryExists: false,
         branchExists: true,
       });
-      expect((await workspace('WP01')).created).toBe(true);
+      expect(await workspace('WP01')).toEqual({ ...created, created: true });
       expect(await fixture.readFile('001-demo-WP01', 'a.txt')).toBe('A\n');
       expect((await vcs.inspectWorkspace(SLUG, 'WP01'))._unsafeUnwrap().dirtyPaths).toEqual([]);
+    });
+
+    it('records where a WP branch started and counts the commits beyond it', async () => {
+      const start = (await fixture.tip('main')) as string;
+      const wp1 = await workspace('WP01');
+      const inspect = async (wpId: string, fallback?: string) =>
+        (await vcs.inspectWorkspace(SLUG, wpId, fallback))._unsafeUnwrap();
+      expect(await inspect('WP01')).toMatchObject({
+        baseRef: 'main',
+        baseOid: start,
+        commitsAhead: 0,
+      });
+      await fixture.commitInWorkspace(wp1.path, { 'a.txt': 'A\n' }, 'WP01 work');
+      const head = await fixture.tip('001-demo-WP01');
+      expect(await inspect('WP01')).toMatchObject({
+        headOid: head,
+        baseRef: 'main',
+        baseOid: start,
+        commitsAhead: 1,
+      });
+      // Measured from the recorded start, not from where the base branch is now.
+      await fixture.commitOnMain({ 'main.txt': 'main\n' }, 'main moves on');
+      await fixture.commitInWorkspace(wp1.path, { 'b.txt': 'B\n' }, 'more WP01 work');
+      expect(await inspect('WP01')).toMatchObject({ baseOid: start, commitsAhead: 2 });
+      expect(await inspect('WP01', 'main')).toMatchObject({ baseRef: 'main', baseOid: start });
+      // A WP created from another WP's branch starts at that branch's tip.
+      const tip1 = (await fixture.tip('001-demo-WP01')) as string;
+      const wp2 = await workspace('WP02', '001-demo-WP01');
+      expect(wp2).toMatchObject({ baseRef: '001-demo-WP01', baseOid: tip1 });
+      expect(await inspect('WP02')).toMatchObject({ headOid: tip1, commitsAhead: 0 });
+    });
+
+    it('measures from fallbackBase when the WP branch has no recorded start', async () => {
+      await fixture.createBranch('001-demo-WP05', 'main');
+      const adopted = await workspace('WP05');
+      expect(adopted).toMatchObject({ created: true, baseRef: null, baseOid: null });
+      await fixture.commitInWorkspace(adopted.path, { 'e.txt': 'E\n' }, 'WP05 work');
+      const main = await fixture.tip('main');
+      expect((await vcs.inspectWorkspace(SLUG, 'WP05'))._unsafeUnwrap()).toMatchObject({
+        headOid: await fixture.tip('001-demo-WP05'),
+        baseRef: null,
+        baseOid: null,
+        commitsAhead: null,
+      });
+      expect((await vcs.inspectWorkspace(SLUG, 'WP05', 'main'))._unsafeUnwrap()).toMatchObject({
+        baseRef: 'main',
+        baseOid: main,
+        commitsAhead: 1,
+      });
+      expect((await vcs.inspectWorkspace(SLUG, 'WP05', 'missing'))._unsafeUnwrap()).toMatchObject({
+        baseRef: 'missing',
+        baseOid: null,
+        commitsAhead: null,
+      });
+      expect((await vcs.inspectWorkspace(SLUG, 'WP06', 'main'))._unsafeUnwrap()).toMatchObject({
+        branchExists: false,
+        headOid: null,
+        baseRef: 'main',
+        baseOid: main,
+        commitsAhead: null,
+      });
     });
 
     it('refuses a missing base branch with PREFLIGHT_FAILED', async () => {
@@ -129,17 +195,37 @@ export function describeVersionControlContract(
       const created = await workspace('WP01');
       await fixture.dirtyWorkspace(created.path, 'shared.txt', 'changed\n');
       await fixture.dirtyWorkspace(created.path, 'new.txt', 'new\n');
+      const start = await fixture.tip('main');
       expect((await vcs.inspectWorkspace(SLUG, 'WP01'))._unsafeUnwrap()).toEqual({
         path: created.path,
         branch: '001-demo-WP01',
         directoryExists: true,
         branchExists: true,
         dirtyPaths: ['new.txt', 'shared.txt'],
+        headOid: start,
+        headCommittedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
+        baseRef: 'main',
+        baseOid: start,
+        commitsAhead: 0,
       });
-      expect((await vcs.inspectWorkspace(SLUG, 'WP09'))._unsafeUnwrap()).toMatchObject({
+      // The cheap read of the same instant, and no tip for a branch that does not exist.
+      const state = (await vcs.inspectWorkspace(SLUG, 'WP01'))._unsafeUnwrap();
+      expect((await vcs.branchCommittedAt('001-demo-WP01'))._unsafeUnwrap()).toBe(
+        state.headCommittedAt,
+      );
+      expect((await vcs.branchCommittedAt('001-demo-WP09'))._unsafeUnwrap()).toBeNull();
+      expect((await vcs.branchCommittedAt('../../etc'))._unsafeUnwrap()).toBeNull();
+      expect((await vcs.inspectWorkspace(SLUG, 'WP09'))._unsafeUnwrap()).toEqual({
+        path: vcs.workspacePath(SLUG, 'WP09'),
+        branch: '001-demo-WP09',
         directoryExists: false,
         branchExists: false,
         dirtyPaths: [],
+        headOid: null,
+        headCommittedAt: null,
+        baseRef: null,
+        baseOid: null,
+        commitsAhead: null,
       });
     });
 
@@ -307,6 +393,109 @@ export function describeVersionControlContract(
       expect(await fixture.readFile('main', 'notes.md')).toBe('note\n');
       expect(await fixture.readFile('main', 'README.md')).toBe('# demo\n');
       expect(await fixture.readMainFile('README.md')).toBe('# other change\n');
+    });
+
+    describe('commitFiles', () => {
+      const LOG_FILE = `kitty-specs/${SLUG}/status.events.jsonl`;
+      const SNAPSHOT_FILE = `kitty-specs/${SLUG}/status.json`;
+
+      it('commits exactly the given files on the current branch, leaving other changes alone', async () => {
+        await fixture.commitOnMain({ [SNAPSHOT_FILE]: '{}\n' }, 'status');
+        const start = await fixture.tip('main');
+        await fixture.dirtyMain(LOG_FILE, 'one line\n');
+        await fixture.dirtyMain(SNAPSHOT_FILE, '{"event_count": 1}\n');
+        await fixture.dirtyMain('README.md', '# other change\n');
+        await fixture.dirtyMain('scratch.txt', 'untracked\n');
+        const oid = (
+          await vcs.commitFiles({
+            paths: [`${vcs.root}/${LOG_FILE}`, SNAPSHOT_FILE],
+            message: 'chore(spec-kitty): status transition WP01',
+          })
+        )._unsafeUnwrap();
+        expect(oid).toMatch(/^[0-9a-f]+$/);
+        expect(await fixture.tip('main')).toBe(oid);
+        expect(await fixture.parents(oid as string)).toEqual([start]);
+        expect(await fixture.readFile('main', LOG_FILE)).toBe('one line\n');
+        expect(await fixture.readFile('main', SNAPSHOT_FILE)).toBe('{"event_count": 1}\n');
+        expect(await fixture.readFile('main', 'README.md')).toBe('# demo\n');
+        expect(await fixture.readFile('main', 'scratch.txt')).toBeUndefined();
+        expect(await fixture.readFile('main', 'shared.txt')).toBe(INITIAL['shared.txt']);
+        expect(await fixture.readMainFile('README.md')).toBe('# other change\n');
+        expect(await fixture.readMainFile('scratch.txt')).toBe('untracked\n');
+        expect(await fixture.readMainFile(LOG_FILE)).toBe('one line\n');
+      });
+
+      it('answers null when no given file differs from HEAD, and commits nothing', async () => {
+        await fixture.dirtyMain('README.md', '# other change\n');
+        const start = await fixture.tip('main');
+        expect(
+          (await vcs.commitFiles({ paths: ['shared.txt'], message: 'm' }))._unsafeUnwrap(),
+        ).toBeNull();
+        expect((await vcs.commitFiles({ paths: [], message: 'm' }))._unsafeUnwrap()).toBeNull();
+        expect(await fixture.tip('main')).toBe(start);
+        expect(await fixture.readMainFile('README.md')).toBe('# other change\n');
+      });
+
+      it('skips unchanged files among changed ones', async () => {
+        await fixture.dirtyMain('notes.md', 'note\n');
+        const oid = (
+          await vcs.commitFiles({ paths: ['README.md', 'notes.md'], message: 'notes' })
+        )._unsafeUnwrap();
+        expect(await fixture.tip('main')).toBe(oid);
+        expect(await fixture.readFile('main', 'notes.md')).toBe('note\n');
+        expect(await fixture.readFile('main', 'README.md')).toBe('# demo\n');
+      });
+
+      it('refuses a detached HEAD with INTERNAL_ERROR and commits nothing', async () => {
+        const start = await fixture.tip('main');
+        await fixture.dirtyMain(LOG_FILE, 'one line\n');
+        await fixture.detachMain();
+        const error = (
+          await vcs.commitFiles({ paths: [LOG_FILE], message: 'm' })
+        )._unsafeUnwrapErr();
+        expect(error.code).toBe('INTERNAL_ERROR');
+        expect(error.message).toMatch(/detached/);
+        expect(await fixture.tip('main')).toBe(start);
+      });
+
+      it('refuses paths outside the root with INTERNAL_ERROR', async () => {
+        for (const path of ['/elsewhere/file', '../outside.txt', `${vcs.root}/../outside.txt`]) {
+          const result = await vcs.commitFiles({ paths: [path], message: 'm' });
+          expect(result._unsafeUnwrapErr().code, path).toBe('INTERNAL_ERROR');
+        }
+      });
+
+      it("commits a linked worktree's files on that worktree's branch", async () => {
+        const created = await workspace('WP01');
+        const main = await fixture.tip('main');
+        await fixture.dirtyWorkspace(created.path, 'status.txt', 'status\n');
+        await fixture.dirtyWorkspace(created.path, 'other.txt', 'not committed\n');
+        const oid = (
+          await vcs.commitFiles({ paths: [`${created.path}/status.txt`], message: 'status' })
+        )._unsafeUnwrap();
+        expect(await fixture.tip('001-demo-WP01')).toBe(oid);
+        expect(await fixture.parents(oid as string)).toEqual([main]);
+        expect(await fixture.readFile('001-demo-WP01', 'status.txt')).toBe('status\n');
+        expect(await fixture.readFile('001-demo-WP01', 'other.txt')).toBeUndefined();
+        expect(await fixture.tip('main')).toBe(main);
+        const state = (await vcs.inspectWorkspace(SLUG, 'WP01'))._unsafeUnwrap();
+        expect(state.dirtyPaths).toEqual(['other.txt']);
+        expect(state.commitsAhead).toBe(1);
+      });
+
+      it('refuses files of two checkouts in one commit', async () => {
+        const created = await workspace('WP01');
+        await fixture.dirtyWorkspace(created.path, 'a.txt', 'a\n');
+        await fixture.dirtyMain('b.txt', 'b\n');
+        const start = await fixture.tip('main');
+        const result = await vcs.commitFiles({
+          paths: [`${created.path}/a.txt`, 'b.txt'],
+          message: 'm',
+        });
+        expect(result._unsafeUnwrapErr().code).toBe('INTERNAL_ERROR');
+        expect(await fixture.tip('main')).toBe(start);
+        expect(await fixture.tip('001-demo-WP01')).toBe(start);
+      });
     });
 
     it('pushes to a remote and fails with PUSH_FAILED without one', async () => {

@@ -71,7 +71,55 @@ describe('parseWorkPackageFile', () => {
     expect(parse(text)._unsafeUnwrap()).toEqual({
       title: 'Setup: the repo',
       dependencies: ['WP02', 'WP10'],
+      subtasks: ['T001', 'T002'],
     });
+  });
+
+  // The frontmatter spec-kitty 3.2.6rc3 writes (coord-3wp fixture, tasks/WP02-farewell-module.md).
+  const SPEC_KITTY_FRONTMATTER = [
+    '---',
+    'work_package_id: WP02',
+    'title: Farewell module',
+    'dependencies:',
+    '- WP01',
+    'requirement_refs:',
+    '- FR-002',
+    'planning_base_branch: feat/coord-3wp',
+    'subtasks:',
+    '- T003',
+    '- T004',
+    'history:',
+    "- at: '2026-12-01T00:00:00Z'",
+    '  actor: system',
+    '  action: Prompt generated via /spec-kitty.tasks',
+    "agent_profile: ''",
+    'execution_mode: code_change',
+    'owned_files:',
+    '- src/demo/farewell.py',
+    'tracker_refs: []',
+    '---',
+    '',
+    '# Work Package Prompt: WP02 – Farewell module',
+    '',
+  ].join('\n');
+
+  it("reads the subtask roster of spec-kitty's own frontmatter", () => {
+    expect(parse(SPEC_KITTY_FRONTMATTER, 'WP02')._unsafeUnwrap()).toEqual({
+      title: 'Farewell module',
+      dependencies: ['WP01'],
+      subtasks: ['T003', 'T004'],
+    });
+    const simple = parseWorkPackageFile('tasks/WP02.md', 'WP02', SPEC_KITTY_FRONTMATTER);
+    if (simple !== undefined) expect(simple).toEqual(parse(SPEC_KITTY_FRONTMATTER, 'WP02'));
+  });
+
+  it('tells no roster (no subtasks key, or not a list) from an empty one', () => {
+    expect(parse('---\ntitle: x\n---\n')._unsafeUnwrap()).not.toHaveProperty('subtasks');
+    expect(parse('---\nsubtasks: T001\n---\n')._unsafeUnwrap()).not.toHaveProperty('subtasks');
+    expect(parse('---\nsubtasks: []\n---\n')._unsafeUnwrap()).toHaveProperty('subtasks', []);
+    expect(
+      parse('---\nsubtasks:\n- id: T001\n  title: a\n- T002\n---\n')._unsafeUnwrap().subtasks,
+    ).toEqual(['T001', 'T002']);
   });
 
   it('writes scalar titles as text and treats non-list dependencies as none', () => {

@@ -1,9 +1,7 @@
-import * as fs from 'node:fs';
-import { lstat, readFile, readlink, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { lstat, readFile, readlink, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMissing } from './errors.js';
 import { patchIndex, type IndexUpdate } from './index-patch.js';
-import { loadGit } from './load-git.js';
 import {
   EMPTY_TREE,
   ObjectStore,
@@ -11,25 +9,31 @@ import {
   isTreeEntry,
   type TreeEntry,
 } from './object-store.js';
-import { preservingRacyEntries } from './racy-index.js';
+import { lockIndex } from './racy-index.js';
 import { appendReflog, readHead, resolveRef, updateRef } from './refs.js';
 import { locked, signatures, type Repository } from './repository.js';
 import { readGitLink } from './worktrees.js';
 
 /** A checkout of the repository: the main one, or a linked worktree. */
-interface Checkout {
+export interface Checkout {
   /** Its top directory. */
   readonly top: string;
   /** Where its HEAD, index and logs/HEAD live (`.git`, or `.git/worktrees/<name>`). */
   readonly gitDir: string;
 }
 
-/** The checkout holding `path`: the nearest directory above it with a `.git` entry. */
+/** The main checkout. */
+export const mainCheckout = (repository: Repository): Checkout => ({
+  top: repository.root,
+  gitDir: repository.commonDir,
+});
+
+/** The checkout holding `path` (absolute): the nearest directory above it with a `.git` entry. */
 async function checkoutOf(repository: Repository, path: string): Promise<Checkout> {
   const root = resolve(repository.root);
-  for (let directory = dirname(resolve(path)); ; directory = dirname(directory)) {
+  for (let directory = dirname(path); ; directory = dirname(directory)) {
     const inside = relative(root, directory);
-    if (inside.startsWith(`..${sep}`) || inside === '..' || resolve(directory) !== directory) {
+    if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
       throw new Error(`${path} is not a file inside ${root}`);
     }
     const dotGit = join(directory, '.git');
@@ -54,11 +58,11 @@ async function checkoutOf(repository: Repository, path: string): Promise<Checkou
   }
 }
 
-/** The git path of `path` inside `checkout`, refusing anything under `.git`. */
+/** The git path of `path` (absolute) inside `checkout`, refusing anything under `.git`. */
 function gitPathOf(checkout: Checkout, path: string): string {
-  const inside = relative(checkout.top, resolve(path));
+  const inside = relative(checkout.top, path);
   const gitPath = inside.split(sep).join('/');
-  if (gitPath === '' || gitPath.startsWith('../') || gitPath === '..')
+  if (gitPath === '' || gitPath === '..' || gitPath.startsWith('../') || isAbsolute(inside))
     throw new Error(`${path} is not a file inside ${checkout.top}`);
   if (gitPath === '.git' || gitPath.startsWith('.git/')) throw new Error(`${path} is inside .git`);
   return gitPath;
@@ -111,146 +115,146 @@ async function replacePaths(
 
 interface FileState {
   readonly gitPath: string;
-  readonly absolute: string;
+  /** The blob and mode to commit, `undefined` when the file is gone (deleted from the tree). */
   readonly entry: Omit<TreeEntry, 'name'> | undefined;
+  /** `lstat` of the file when its blob was written (for its index entry). */
+  readonly stats: import('node:fs').BigIntStats | undefined;
 }
 
 async function fileState(
   objects: ObjectStore,
   checkout: Checkout,
-  path: string,
+  gitPath: string,
 ): Promise<FileState> {
-  const gitPath = gitPathOf(checkout, path);
   const absolute = join(checkout.top, ...gitPath.split('/'));
-  const stats = await lstat(absolute).catch((error: unknown) => {
+  const stats = await lstat(absolute, { bigint: true }).catch((error: unknown) => {
     if (isMissing(error)) return undefined;
     throw error;
   });
-  if (stats?.isSymbolicLink()) {
-    return {
-      gitPath,
-      absolute,
-      entry: {
-        mode: '120000',
-        oid: await objects.write('blob', Buffer.from(await readlink(absolute), 'utf8')),
-      },
-    };
+  if (stats === undefined) return { gitPath, entry: undefined, stats };
+  if (stats.isSymbolicLink()) {
+    const oid = await objects.write('blob', Buffer.from(await readlink(absolute), 'utf8'));
+    return { gitPath, entry: { mode: '120000', oid }, stats };
   }
-  if (stats?.isFile()) {
-    return {
-      gitPath,
-      absolute,
-      entry: {
-        mode: (stats.mode & 0o111) !== 0 ? '100755' : '100644',
-        oid: await objects.write('blob', await readFile(absolute)),
-      },
-    };
+  if (stats.isFile()) {
+    const oid = await objects.write('blob', await readFile(absolute));
+    const mode = (Number(stats.mode) & 0o111) !== 0 ? '100755' : '100644';
+    return { gitPath, entry: { mode, oid }, stats };
   }
-  if (stats !== undefined) throw new Error(`${gitPath} is not a file`);
-  return { gitPath, absolute, entry: undefined };
+  throw new Error(`${gitPath} is not a file`);
+}
+
+/** The index as it is now: its bytes and mtime, or `undefined` when there is none yet. */
+async function readIndex(
+  indexPath: string,
+): Promise<{ bytes: Buffer; mtimeSeconds: number } | undefined> {
+  try {
+    const [bytes, stats] = await Promise.all([readFile(indexPath), stat(indexPath)]);
+    return { bytes, mtimeSeconds: Math.floor(stats.mtimeMs / 1000) };
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
 }
 
 /**
- * See `VersionControl.commitFiles`: one commit on the branch checked out where the files live,
- * whose tree is HEAD's with only these paths changed (`git commit -- <paths>` semantics). The
- * index entries of those paths are updated in place and every other entry, staged or not, is
- * copied unchanged; git's `index.lock` is held meanwhile. No change → `null`, nothing written
- * but objects.
+ * One commit on the branch checked out in `checkout`, whose tree is HEAD's with only `gitPaths`
+ * changed to what the working tree holds (`git commit -- <paths>` semantics). Holding the
+ * repository lock and git's `index.lock`, it writes the blobs, the tree and the commit, then
+ * prepares the new index (the committed entries updated, every other entry kept, racy ones
+ * smudged) and only then moves the branch (compare-and-swap), appends the checkout's HEAD
+ * reflog and replaces the index. So any refusal — a held `index.lock`, a detached or unborn
+ * HEAD, an index format we do not rewrite, a branch that moved meanwhile — leaves refs, reflogs
+ * and index as they were (only unreferenced loose objects may remain). `null` when the tree
+ * would not change, unless `allowUnchanged`; an unborn branch gets a root commit only with
+ * `allowUnborn`.
  */
-export async function commitFiles(
+export async function commitPaths(
   repository: Repository,
-  request: { readonly paths: readonly string[]; readonly message: string },
+  checkout: Checkout,
+  gitPaths: readonly string[],
+  message: string,
+  options: { readonly allowUnchanged?: boolean; readonly allowUnborn?: boolean } = {},
 ): Promise<string | null> {
-  if (request.paths.length === 0) return null;
-  const checkouts = await Promise.all(request.paths.map((path) => checkoutOf(repository, path)));
-  const checkout = checkouts[0] as Checkout;
-  if (checkouts.some((other) => other.gitDir !== checkout.gitDir))
-    throw new Error('The files to commit live in different checkouts');
   const indexPath = join(checkout.gitDir, 'index');
-  return locked(repository, () =>
-    preservingRacyEntries(indexPath, async () => {
+  return locked(repository, async () => {
+    // Take index.lock before anything else: while a git process holds it, nothing is written.
+    const release = await lockIndex(indexPath);
+    try {
       const { commonDir } = repository;
       const head = await readHead(join(checkout.gitDir, 'HEAD'));
       if (head?.kind !== 'symbolic')
         throw new Error(`${checkout.top} has a detached HEAD: no branch to commit on`);
       const parent = await resolveRef(commonDir, head.ref);
+      if (parent === null && options.allowUnborn !== true)
+        throw new Error(`${head.ref} of ${checkout.top} has no commit yet: nothing to commit on`);
       const objects = new ObjectStore(commonDir);
       const parentTree = parent === null ? EMPTY_TREE : (await objects.readCommit(parent)).tree;
       const files: FileState[] = [];
-      for (const path of request.paths) files.push(await fileState(objects, checkout, path));
+      for (const gitPath of gitPaths) files.push(await fileState(objects, checkout, gitPath));
       const tree =
         (await replacePaths(
           objects,
           parentTree,
           files.map((file) => ({ segments: file.gitPath.split('/'), entry: file.entry })),
         )) ?? (await objects.writeTree([]));
-      if (tree === parentTree) return null;
+      if (tree === parentTree && options.allowUnchanged !== true) return null;
+      const updates = new Map<string, IndexUpdate>(
+        files.map((file) => [
+          file.gitPath,
+          file.entry === undefined || file.stats === undefined
+            ? null
+            : { oid: file.entry.oid, mode: Number.parseInt(file.entry.mode, 8), stats: file.stats },
+        ]),
+      );
+      const current = await readIndex(indexPath);
+      const index = patchIndex(current?.bytes, updates, current?.mtimeSeconds);
+      if (typeof index === 'string')
+        throw new Error(
+          `${indexPath} is a ${index}, which Kitty Host does not rewrite; nothing was committed`,
+        );
       const who = await signatures(repository);
       const oid = await objects.writeCommit({
         tree,
         parents: parent === null ? [] : [parent],
         author: who.author,
         committer: who.committer,
-        message: request.message,
+        message,
       });
       const reflog = {
         identity: formatSignature(who.committer),
-        message: `commit: ${request.message.split('\n')[0]}`,
+        message: `commit: ${message.split('\n')[0]}`,
       };
       await updateRef(commonDir, head.ref, oid, { expected: parent, reflog });
       await appendReflog(checkout.gitDir, 'HEAD', parent, oid, reflog);
-      await updateIndex(repository, checkout, indexPath, files, objects);
+      const temporary = `${indexPath}.kittyhost-${process.pid}`;
+      await writeFile(temporary, index);
+      await rename(temporary, indexPath);
       return oid;
-    }),
-  );
+    } finally {
+      await release();
+    }
+  });
 }
 
-/** Point the index entries of `files` at what was committed. */
-async function updateIndex(
+/**
+ * See `VersionControl.commitFiles`: the paths (absolute, or relative to the root) must all live
+ * in one checkout, the main one or a linked worktree; the commit lands on that checkout's
+ * branch (see {@link commitPaths}). No path or no change → `null`.
+ */
+export async function commitFiles(
   repository: Repository,
-  checkout: Checkout,
-  indexPath: string,
-  files: readonly FileState[],
-  objects: ObjectStore,
-): Promise<void> {
-  const updates = new Map<string, IndexUpdate>();
-  for (const file of files) {
-    if (file.entry === undefined) {
-      updates.set(file.gitPath, null);
-      continue;
-    }
-    const stats = await lstat(file.absolute, { bigint: true });
-    updates.set(file.gitPath, {
-      oid: file.entry.oid,
-      mode: Number.parseInt(file.entry.mode, 8),
-      stats,
-    });
-  }
-  const current = await readFile(indexPath).catch((error: unknown) => {
-    if (isMissing(error)) return undefined;
-    throw error;
-  });
-  const patched = current === undefined ? undefined : patchIndex(current, updates);
-  if (patched !== undefined) {
-    const temporary = `${indexPath}.kittyhost-${process.pid}`;
-    await writeFile(temporary, patched);
-    await rename(temporary, indexPath);
-    return;
-  }
-  // An index format we do not patch (v4, split, sparse) or none yet: let isomorphic-git do it
-  // (main checkout only; linked worktrees always have an index we can patch).
-  if (checkout.gitDir !== repository.commonDir)
-    throw new Error(`${indexPath}: this index format is not supported`);
-  const git = await loadGit();
-  for (const file of files) {
-    const options = {
-      fs,
-      dir: checkout.top,
-      gitdir: repository.commonDir,
-      filepath: file.gitPath,
-      cache: objects.cache,
-    };
-    if (file.entry === undefined) await git.remove(options);
-    else await git.add({ ...options, force: true });
-  }
+  request: { readonly paths: readonly string[]; readonly message: string },
+): Promise<string | null> {
+  if (request.paths.length === 0) return null;
+  // Relative paths are relative to the root (the main checkout), never to the process's cwd.
+  const paths = request.paths.map((path) =>
+    isAbsolute(path) ? resolve(path) : resolve(repository.root, path),
+  );
+  const checkouts = await Promise.all(paths.map((path) => checkoutOf(repository, path)));
+  const checkout = checkouts[0] as Checkout;
+  if (checkouts.some((other) => other.gitDir !== checkout.gitDir))
+    throw new Error('The files to commit live in different checkouts');
+  const gitPaths = [...new Set(paths.map((path) => gitPathOf(checkout, path)))];
+  return commitPaths(repository, checkout, gitPaths, request.message);
 }

@@ -45,7 +45,7 @@ export async function preservingRacyEntries<T>(
 const INDEX_LOCK_WAIT_MS = 2_000;
 
 /** Create `<index>.lock` exclusively, as git does; wait up to 2 s for another holder. */
-async function lockIndex(indexPath: string): Promise<() => Promise<void>> {
+export async function lockIndex(indexPath: string): Promise<() => Promise<void>> {
   const lockPath = `${indexPath}.lock`;
   const deadline = Date.now() + INDEX_LOCK_WAIT_MS;
   for (;;) {

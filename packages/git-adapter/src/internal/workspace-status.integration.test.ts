@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, initRepository, temporaryDirectory } from '../../test/git-cli.js';
 import { createGitVersionControl } from '../create-git-version-control.js';
+import { smudgeRacyEntries } from './racy-index.js';
 
 /** Paths `git status --porcelain -uall` reports (both sides of a rename are not expected here). */
 function gitDirtyPaths(cwd: string): string[] {
@@ -84,5 +85,22 @@ describe('workspace dirty paths (our status) agree with git status', () => {
     git(path, 'add', 'src/a.txt');
     writeFileSync(join(path, 'src/a.txt'), 'a\n');
     expect(await dirty()).toEqual(gitDirtyPaths(path));
+  });
+
+  it('compares contents for entries whose size git smudged to 0 (racily clean), as git does', async () => {
+    const root = dir.path;
+    const vcs = createGitVersionControl({ root });
+    const workspace = (
+      await vcs.ensureWorkspace({ featureSlug: 'f', wpId: 'WP01', baseBranch: 'main' })
+    )._unsafeUnwrap();
+    const index = join(root, '.git', 'worktrees', 'f-WP01', 'index');
+    // What git (and our own index writes) do to entries as new as the index: size := 0.
+    expect(await smudgeRacyEntries(index, 0)).toBe(7);
+    expect(git(workspace.path, 'ls-files', '--debug', 'README.md')).toMatch(/size: 0\b/);
+    const dirty = async () => (await vcs.inspectWorkspace('f', 'WP01'))._unsafeUnwrap().dirtyPaths;
+    expect(await dirty()).toEqual([]);
+    writeFileSync(join(workspace.path, 'src/a.txt'), 'A\n'); // same size, other content
+    expect(await dirty()).toEqual(['src/a.txt']);
+    expect(gitDirtyPaths(workspace.path)).toEqual(['src/a.txt']);
   });
 });

@@ -39,8 +39,12 @@ async function workingFileMatches(
     const executable = (Number(stats.mode) & 0o100) !== 0;
     if (executable !== (record.mode === 0o100755)) return false;
   }
-  if (u32(stats.size) !== record.size) return false;
+  // A recorded size of 0 for a non-empty file is git's racily-clean smudge (and ours): git then
+  // compares contents, so stat data proves nothing either way.
+  const smudged = record.size === 0 && stats.size !== 0n;
+  if (!smudged && u32(stats.size) !== record.size) return false;
   const sameTimes =
+    !smudged &&
     u32(stats.mtimeNs / 1_000_000_000n) === record.mtimeSeconds &&
     u32(stats.mtimeNs % 1_000_000_000n) === record.mtimeNanoseconds &&
     u32(stats.ctimeNs / 1_000_000_000n) === record.ctimeSeconds &&
