@@ -55,6 +55,28 @@ export function lazyVersionControl(
         VersionControl['removeWorkspace']
       >,
     push: (request) => defer((vcs) => vcs.push(request)) as ReturnType<VersionControl['push']>,
+    ensureLane: (request) =>
+      defer((vcs) => vcs.ensureLane(request)) as ReturnType<VersionControl['ensureLane']>,
+    inspectLane: (request) =>
+      defer((vcs) => vcs.inspectLane(request)) as ReturnType<VersionControl['inspectLane']>,
+    removeLane: (placement, options) =>
+      defer((vcs) => vcs.removeLane(placement, options)) as ReturnType<
+        VersionControl['removeLane']
+      >,
+    restoreWorktree: (request) =>
+      defer((vcs) => vcs.restoreWorktree(request)) as ReturnType<VersionControl['restoreWorktree']>,
+    integrateMission: (request) =>
+      defer((vcs) => vcs.integrateMission(request)) as ReturnType<
+        VersionControl['integrateMission']
+      >,
+    pendingIntegration: (key) =>
+      defer((vcs) => vcs.pendingIntegration(key)) as ReturnType<
+        VersionControl['pendingIntegration']
+      >,
+    finishIntegration: (key, options) =>
+      defer((vcs) => vcs.finishIntegration(key, options)) as ReturnType<
+        VersionControl['finishIntegration']
+      >,
     commitFiles: (request) =>
       defer((vcs) => vcs.commitFiles(request)) as ReturnType<VersionControl['commitFiles']>,
     commitFile: (request) =>

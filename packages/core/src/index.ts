@@ -24,6 +24,7 @@ export {
   preflightFailed,
   pushFailed,
   specInvalid,
+  statusReadPathNotFound,
   transitionRejected,
   unsupportedStrategy,
   usageError,
@@ -147,3 +148,21 @@ export {
   type LeaseRecord,
   type LeaseStanding,
 } from './leases/lease.js';
+export {
+  PLANNING_LANE,
+  dependencyLanes,
+  laneOfWorkPackage,
+  parseLanesManifest,
+  type ExecutionLane,
+  type LanesManifest,
+} from './lanes/lanes-manifest.js';
+export {
+  coordinationBranchOf,
+  coordinationWorktreeName,
+  hiddenStatusPaths,
+  isMid8,
+  laneBranchName,
+  laneWorktreeName,
+  mid8FromSlug,
+  missionMid8,
+} from './lanes/mission-names.js';

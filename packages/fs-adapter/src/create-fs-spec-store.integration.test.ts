@@ -162,10 +162,18 @@ describe('the status surface of a coordination-topology mission (CONTRACT-1.3.md
       ...extra,
     });
 
+  /** A coordination worktree's mission dir (its `.git` link is what marks it present). */
+  const coordinationDirectory = async (root: string, worktree: string, slug: string) => {
+    const top = join(root, '.worktrees', worktree);
+    const status = join(top, 'kitty-specs', slug);
+    await mkdir(status, { recursive: true });
+    await writeFile(join(top, '.git'), `gitdir: ${join(root, '.git', 'worktrees', worktree)}\n`);
+    return status;
+  };
+
   it('is <slug>-<mid8>-coord when the slug does not end in the mid8', async () => {
     const root = await project({ [SLUG]: { 'meta.json': coordMeta() } });
-    const status = join(root, '.worktrees', `${SLUG}-01M8RB29-coord`, 'kitty-specs', SLUG);
-    await mkdir(status, { recursive: true });
+    const status = await coordinationDirectory(root, `${SLUG}-01M8RB29-coord`, SLUG);
     const store = createFsSpecStore({ root });
     expect((await store.loadFeature(SLUG))._unsafeUnwrap().statusDirectory).toBe(status);
     await store.withFeatureLock(SLUG, (locked) => locked.appendEvents([event(1)]));
@@ -180,8 +188,7 @@ describe('the status surface of a coordination-topology mission (CONTRACT-1.3.md
     const root = await project({
       [slug]: { 'meta.json': coordMeta({ topology: 'lanes_with_coord' }) },
     });
-    const status = join(root, '.worktrees', `${slug}-coord`, 'kitty-specs', slug);
-    await mkdir(status, { recursive: true });
+    const status = await coordinationDirectory(root, `${slug}-coord`, slug);
     expect(
       (await createFsSpecStore({ root }).loadFeature(slug))._unsafeUnwrap().statusDirectory,
     ).toBe(status);
@@ -192,11 +199,41 @@ describe('the status surface of a coordination-topology mission (CONTRACT-1.3.md
     const root = await project({
       [slug]: { 'meta.json': coordMeta({ mission_id: '../../../../etc/passwd' }) },
     });
-    const status = join(root, '.worktrees', `${slug}-coord`, 'kitty-specs', slug);
-    await mkdir(status, { recursive: true });
+    const status = await coordinationDirectory(root, `${slug}-coord`, slug);
     expect(
       (await createFsSpecStore({ root }).loadFeature(slug))._unsafeUnwrap().statusDirectory,
     ).toBe(status);
+  });
+
+  it('is STATUS_READ_PATH_NOT_FOUND while the coordination worktree is missing (never the husk)', async () => {
+    const slug = 'demo-01M8RB29';
+    const root = await project({ [slug]: { 'meta.json': coordMeta(), 'status.events.jsonl': '' } });
+    // A directory without its `.git` link is no worktree either.
+    await mkdir(join(root, '.worktrees', `${slug}-coord`, 'kitty-specs', slug), {
+      recursive: true,
+    });
+    const store = createFsSpecStore({ root });
+    const details = {
+      mission_slug: slug,
+      mid8: '01M8RB29',
+      coord_candidate: join(root, '.worktrees', `${slug}-coord`, 'kitty-specs', slug),
+      primary_candidate: join(root, 'kitty-specs', slug),
+      coordination_branch: 'kitty/mission-demo-01M8RB29',
+      coordination_worktree: join(root, '.worktrees', `${slug}-coord`),
+    };
+    for (const result of [
+      await store.loadFeature(slug),
+      await store.readEvents(slug),
+      await store.withFeatureLock(slug, () => okAsync(undefined)),
+    ]) {
+      expect(result._unsafeUnwrapErr()).toMatchObject({
+        code: 'STATUS_READ_PATH_NOT_FOUND',
+        details,
+      });
+    }
+    // What reads only the primary directory still works.
+    expect((await store.listFeatures())._unsafeUnwrap()).toEqual([slug]);
+    expect((await store.readLanes(slug))._unsafeUnwrap()).toBeNull();
   });
 
   it('is the feature directory for a broken meta.json (reported as SPEC_INVALID by loadFeature)', async () => {

@@ -4,11 +4,14 @@ import {
   countSubtasks,
   insertActivityLine,
   internalError,
+  parseLanesManifest,
+  specInvalid,
   pythonJsonDumpsIndented,
   serializeSnapshot,
   wpNotFound,
   type HostError,
   type HostErrorOf,
+  type LanesManifest,
   type LogEntry,
   type StatusSnapshot,
 } from '@kittyhost/core';
@@ -27,9 +30,11 @@ import { acquireFeatureLock } from './internal/feature-lock.js';
 import {
   isSafeSlug,
   resolveFeature,
+  resolveFeatureDirectory,
   SPECS_DIRECTORY,
   type FeatureLocation,
 } from './internal/feature-path.js';
+import { resolveMissionSelector } from './internal/mission-selector.js';
 import { errorCode, guard, ioError } from './internal/native-error.js';
 import { META_FILE, parseMeta, readFeature } from './internal/read-feature.js';
 import { readLeases, readProjectConfig, writeLeases } from './internal/leases.js';
@@ -60,6 +65,7 @@ export interface FsSpecStoreOptions {
 /** The snapshot's file name inside a feature directory. */
 const SNAPSHOT_FILE = 'status.json';
 const TASKS_MARKDOWN = 'tasks.md';
+const LANES_FILE = 'lanes.json';
 const WP_ID = /^WP\d+$/;
 
 type InternalError = HostErrorOf<'INTERNAL_ERROR'>;
@@ -103,27 +109,46 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       ),
     );
 
-  const listFeatures = (): ResultAsync<readonly string[], InternalError> =>
-    guard('listing the features', async () => {
-      const specs = join(root, SPECS_DIRECTORY);
-      try {
-        const entries = await readdir(specs, { withFileTypes: true });
-        const slugs: string[] = [];
-        for (const entry of entries) {
-          if (!isSafeSlug(entry.name)) continue;
-          if (entry.isDirectory()) slugs.push(entry.name);
-          else if (entry.isSymbolicLink()) {
-            // A link is a feature only when loadFeature would open it: a directory inside kitty-specs/.
-            const resolved = await resolveFeature(root, entry.name);
-            if (resolved.isOk()) slugs.push(entry.name);
-            else if (resolved.error.code === 'INTERNAL_ERROR') return err(resolved.error);
-          }
+  const listFeatureNames = async (): Promise<Result<readonly string[], InternalError>> => {
+    const specs = join(root, SPECS_DIRECTORY);
+    try {
+      const entries = await readdir(specs, { withFileTypes: true });
+      const slugs: string[] = [];
+      for (const entry of entries) {
+        if (!isSafeSlug(entry.name)) continue;
+        if (entry.isDirectory()) slugs.push(entry.name);
+        else if (entry.isSymbolicLink()) {
+          // A link is a feature only when loadFeature would open it: a directory inside kitty-specs/.
+          const resolved = await resolveFeatureDirectory(root, entry.name);
+          if (resolved.isOk()) slugs.push(entry.name);
+          else if (resolved.error.code === 'INTERNAL_ERROR') return err(resolved.error);
         }
-        return ok(slugs.sort());
-      } catch (cause) {
-        if (errorCode(cause) === 'ENOENT' || errorCode(cause) === 'ENOTDIR') return ok([]);
-        return err(ioError('list', specs, cause));
       }
+      return ok(slugs.sort());
+    } catch (cause) {
+      if (errorCode(cause) === 'ENOENT' || errorCode(cause) === 'ENOTDIR') return ok([]);
+      return err(ioError('list', specs, cause));
+    }
+  };
+  const listFeatures = (): ResultAsync<readonly string[], InternalError> =>
+    guard('listing the features', listFeatureNames);
+
+  const readLanes = (slug: string): ResultAsync<LanesManifest | null, StoreReadError> =>
+    guard<LanesManifest | null, StoreReadError>('reading lanes.json', async () => {
+      const directory = await resolveFeatureDirectory(root, slug);
+      if (directory.isErr()) return err(directory.error);
+      const path = join(directory.value, LANES_FILE);
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (cause) {
+        if (errorCode(cause) === 'ENOENT') return ok(null);
+        return err(ioError('read', path, cause));
+      }
+      const parsed = parseLanesManifest(text);
+      return parsed.isOk()
+        ? ok(parsed.value)
+        : err(specInvalid([`${LANES_FILE}: ${parsed.error}`]));
     });
 
   const subtaskStatus = (
@@ -179,6 +204,11 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
   return {
     root,
     listFeatures,
+    resolveMission: (selector) =>
+      guard('resolving the mission selector', () =>
+        resolveMissionSelector(root, selector, listFeatureNames),
+      ),
+    readLanes,
     loadFeature,
     readEvents,
     subtaskStatus,

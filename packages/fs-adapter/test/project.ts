@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { coordinationWorktreeName, missionMid8 } from '@kittyhost/core';
 import { featureFiles, type ProjectSeed, type SpecStoreFixture } from '@kittyhost/core/testing';
 import { createFsSpecStore } from '../src/index.js';
 
@@ -18,6 +19,17 @@ export async function writeProject(root: string, project: ProjectSeed): Promise<
     await mkdir(directory, { recursive: true });
     for (const [path, text] of Object.entries(featureFiles(feature))) {
       const file = join(directory, ...path.split('/'));
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+    }
+    if (feature.coordination?.worktree !== 'present') continue;
+    // A coordination worktree as the store sees one: a directory with a `.git` link.
+    const name = coordinationWorktreeName(slug, missionMid8(slug, feature.meta ?? {}));
+    const top = join(root, '.worktrees', name);
+    await mkdir(top, { recursive: true });
+    await writeFile(join(top, '.git'), `gitdir: ${join(root, '.git', 'worktrees', name)}\n`);
+    for (const [path, text] of Object.entries(feature.coordination.files ?? {})) {
+      const file = join(top, 'kitty-specs', slug, ...path.split('/'));
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, text);
     }

@@ -2,8 +2,10 @@ import { join, resolve } from 'node:path';
 import { internalError, pushFailed, type HostErrorOf } from '@kittyhost/core';
 import type {
   GitError,
+  LaneWorkspace,
   MergeItem,
   MergeStrategy,
+  MissionIntegration,
   VersionControl,
   Workspace,
 } from '@kittyhost/core/ports';
@@ -25,6 +27,17 @@ import {
   branchCommittedAt,
   removeWorkspace,
 } from './internal/workspace-operations.js';
+import {
+  ensureLane,
+  inspectLane,
+  removeLane,
+  restoreWorktree,
+} from './internal/lane-operations.js';
+import {
+  finishIntegration,
+  integrateMission,
+  pendingIntegration,
+} from './internal/mission-integration.js';
 
 /**
  * Options of {@link createGitVersionControl}.
@@ -182,6 +195,46 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
             `Pushing ${request.branch} failed: ${describeError(error)}`,
             error,
           ),
+      ),
+    ensureLane: (request) =>
+      guard<LaneWorkspace, GitError>(
+        () => ensureLane(repository, request),
+        internal(`Allocating lane ${request.laneId} (${request.branch}) failed`),
+      ),
+    inspectLane: (request) =>
+      guard(
+        async () => ok(await inspectLane(repository, request)),
+        internal(`Inspecting lane ${request.laneId} (${request.branch}) failed`),
+      ),
+    removeLane: (placement, removal) =>
+      guard(
+        async () => ok(await removeLane(repository, placement, removal)),
+        internal(`Removing lane ${placement.laneId} (${placement.branch}) failed`),
+      ),
+    restoreWorktree: (request) =>
+      guard<void, GitError>(
+        () => restoreWorktree(repository, request),
+        internal(`Restoring the worktree ${request.path} failed`),
+      ),
+    integrateMission: (request) =>
+      guard<
+        MissionIntegration,
+        | HostErrorOf<'MERGE_FAILED'>
+        | HostErrorOf<'PREFLIGHT_FAILED'>
+        | HostErrorOf<'INTERNAL_ERROR'>
+      >(
+        () => integrateMission(repository, request),
+        internal(`Merging ${request.missionBranch} into ${request.target} failed`),
+      ),
+    pendingIntegration: (key) =>
+      guard(
+        async () => ok(await pendingIntegration(repository, key)),
+        internal(`Reading the merge journal of ${key} failed`),
+      ),
+    finishIntegration: (key, options) =>
+      guard(
+        async () => ok(await finishIntegration(repository, key, options)),
+        internal(`Finishing the merge of ${key} failed`),
       ),
     commitFiles: (request) =>
       guard(

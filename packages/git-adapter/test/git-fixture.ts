@@ -34,6 +34,8 @@ export async function makeGitFixture(
     detachMain: async () => void git(root, 'checkout', '-q', '--detach'),
     readMainFile: async (file) =>
       existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8') : undefined,
+    readWorkspaceFile: async (path, file) =>
+      existsSync(join(path, file)) ? readFileSync(join(path, file), 'utf8') : undefined,
     readFile: async (branch, file) => {
       const result = gitStatus(root, 'cat-file', 'blob', `${branch}:${file}`);
       return result.ok ? `${result.output}\n` : undefined;

@@ -18,6 +18,7 @@ import {
   preflightFailed,
   pushFailed,
   specInvalid,
+  statusReadPathNotFound,
   transitionRejected,
   unsupportedStrategy,
   usageError,
@@ -65,11 +66,13 @@ const FACTORIES: Record<ErrorCode, () => HostError> = {
   MISSION_AMBIGUOUS_SELECTOR: () =>
     missionAmbiguousSelector('01M8RB29', ['demo-a-01M8RB29', 'demo-b-01M8RB29']),
   STATUS_READ_PATH_NOT_FOUND: () =>
-    hostError('STATUS_READ_PATH_NOT_FOUND', 'The status surface of demo cannot be resolved', {
+    statusReadPathNotFound({
       mission_slug: 'demo-01M8RB29',
       mid8: '01M8RB29',
       coord_candidate: '/repo/.worktrees/demo-01M8RB29-coord/kitty-specs/demo-01M8RB29',
       primary_candidate: '/repo/kitty-specs/demo-01M8RB29',
+      coordination_branch: 'kitty/mission-demo-01M8RB29',
+      coordination_worktree: '/repo/.worktrees/demo-01M8RB29-coord',
     }),
   DEPENDENCIES_NOT_SATISFIED: () => dependenciesNotSatisfied('WP02', ['WP01']),
   LANE_ALLOCATION_FAILED: () =>

@@ -45,6 +45,10 @@ export interface ErrorDetails {
     readonly mid8: string | null;
     readonly coord_candidate: string;
     readonly primary_candidate: string;
+    /** The branch the missing coordination worktree checks out (ours: what a repair re-attaches). */
+    readonly coordination_branch: string;
+    /** The coordination worktree's top directory. */
+    readonly coordination_worktree: string;
   };
   DEPENDENCIES_NOT_SATISFIED: {
     readonly wp_id: string;
@@ -262,3 +266,24 @@ export const laneAllocationFailed = (wpId: string, reason: string, cause?: unkno
 /** @example `historyCommitFailed('the event log could not be written')` */
 export const historyCommitFailed = (message: string, cause?: unknown) =>
   hostError('HISTORY_COMMIT_FAILED', message, {}, cause);
+
+/**
+ * A coordination mission whose status surface cannot be read: its coordination worktree is
+ * missing (and, once a repair was tried, its branch too).
+ *
+ * @example
+ * ```ts
+ * statusReadPathNotFound({
+ *   mission_slug: 'demo-01M8RB29', mid8: '01M8RB29',
+ *   coord_candidate: '/repo/.worktrees/demo-01M8RB29-coord/kitty-specs/demo-01M8RB29',
+ *   primary_candidate: '/repo/kitty-specs/demo-01M8RB29',
+ *   coordination_branch: 'kitty/mission-demo-01M8RB29',
+ *   coordination_worktree: '/repo/.worktrees/demo-01M8RB29-coord',
+ * });
+ * ```
+ */
+export const statusReadPathNotFound = (
+  details: ErrorDetails['STATUS_READ_PATH_NOT_FOUND'],
+  message = `The status surface of mission ${details.mission_slug} cannot be resolved: its coordination worktree ${details.coordination_worktree} is missing and branch ${details.coordination_branch} cannot restore it`,
+  cause?: unknown,
+) => hostError('STATUS_READ_PATH_NOT_FOUND', message, details, cause);

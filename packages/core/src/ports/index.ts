@@ -17,4 +17,17 @@ export type {
   WorkspaceRequest,
   WorkspaceState,
 } from './version-control.js';
+export type {
+  LaneAllocationMode,
+  LaneAllocationRequest,
+  LaneInspection,
+  LaneMergeSource,
+  LanePlacement,
+  LaneWorkspace,
+  MissionIntegration,
+  MissionIntegrationRequest,
+  MissionLane,
+  PendingIntegration,
+  UntrackedFold,
+} from './lane-workspaces.js';
 export { MERGE_STRATEGIES } from './version-control.js';

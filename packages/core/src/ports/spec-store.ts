@@ -3,6 +3,7 @@ import type { HostError, HostErrorOf } from '../errors/host-error.js';
 import type { LogEntry } from '../events/status-event.js';
 import type { StatusSnapshot } from '../events/snapshot.js';
 import type { LeaseBook, LeaseRecord } from '../leases/lease.js';
+import type { LanesManifest } from '../lanes/lanes-manifest.js';
 
 /** One work package as its `tasks/WP##[-title].md` file declares it. */
 export interface WorkPackageSpec {
@@ -46,9 +47,14 @@ export interface SubtaskStatus {
   readonly items?: readonly { readonly id: string | null; readonly checked: boolean }[];
 }
 
-/** Errors a storage read may return. */
+/**
+ * Errors a storage read may return. `STATUS_READ_PATH_NOT_FOUND`: a coordination mission whose
+ * coordination worktree is missing (its status is never read from anywhere else; the error's
+ * data names the worktree and branch a caller may restore it from).
+ */
 export type StoreReadError =
   | HostErrorOf<'FEATURE_NOT_FOUND'>
+  | HostErrorOf<'STATUS_READ_PATH_NOT_FOUND'>
   | HostErrorOf<'SPEC_INVALID'>
   | HostErrorOf<'EVENT_LOG_CORRUPT'>
   | HostErrorOf<'INTERNAL_ERROR'>;
@@ -132,9 +138,33 @@ export interface SpecStore {
    * Resolve and read a feature. The slug is validated before any path is built: separators,
    * `..`, absolute paths, or anything resolving outside `kitty-specs/` (symlinks included) →
    * `FEATURE_NOT_FOUND`. A WP file whose `work_package_id` differs from its file name, or whose
-   * frontmatter does not parse → `SPEC_INVALID` naming the file. Read-only; never writes.
+   * frontmatter does not parse → `SPEC_INVALID` naming the file. The status surface is resolved
+   * here (`statusDirectory`): for a coordination mission its coordination worktree's mission
+   * directory (the primary directory while that worktree has none yet; a missing worktree →
+   * `STATUS_READ_PATH_NOT_FOUND`, never the primary directory's husk log). Read-only.
    */
   loadFeature(slug: string): ResultAsync<FeatureSpec, StoreReadError>;
+  /**
+   * Resolve a contract 1.3 `--mission` selector to the mission's directory name (the canonical
+   * slug every name is built from): a directory name as is; else a `mission_id` (exact) or its
+   * first 8 characters (mid8, matched against each mission's `mission_id` and slug tail). No
+   * match → `FEATURE_NOT_FOUND`; several → `MISSION_AMBIGUOUS_SELECTOR` with the candidates,
+   * sorted. Read-only.
+   */
+  resolveMission(
+    selector: string,
+  ): ResultAsync<
+    string,
+    | HostErrorOf<'FEATURE_NOT_FOUND'>
+    | HostErrorOf<'MISSION_AMBIGUOUS_SELECTOR'>
+    | HostErrorOf<'INTERNAL_ERROR'>
+  >;
+  /**
+   * The mission's execution lanes: `lanes.json` of the primary directory, parsed and checked
+   * (`parseLanesManifest`); `null` when there is none. A file that does not read as lanes →
+   * `SPEC_INVALID` naming it, never "no lanes". Read-only.
+   */
+  readLanes(slug: string): ResultAsync<LanesManifest | null, StoreReadError>;
   /**
    * Every feature directory under `kitty-specs/` (names that are safe slugs), sorted. A
    * project without `kitty-specs/` has none. Read-only.

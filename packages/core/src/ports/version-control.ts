@@ -1,5 +1,14 @@
 import type { ResultAsync } from 'neverthrow';
 import type { HostErrorOf } from '../errors/host-error.js';
+import type {
+  LaneAllocationRequest,
+  LaneInspection,
+  LanePlacement,
+  LaneWorkspace,
+  MissionIntegration,
+  MissionIntegrationRequest,
+  PendingIntegration,
+} from './lane-workspaces.js';
 
 /** The merge strategies of `merge-feature`. */
 export const MERGE_STRATEGIES = ['merge', 'squash', 'rebase'] as const;
@@ -163,6 +172,71 @@ export interface VersionControl {
     readonly paths: readonly string[];
     readonly message: string;
   }): ResultAsync<string | null, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Allocate, reuse or re-attach an execution lane's worktree (CONTRACT-1.3.md §6, with Kitty
+   * Host's own rules): a fresh lane branches from `parent` (created from `parentFrom` when
+   * missing); then, in `claim` mode, an existing worktree must be clean, the planning commit and
+   * the dependency lanes' tips are merged in (in memory first: a conflict moves nothing, so
+   * nothing is ever left half-merged), and the lane HEAD is recorded as the WP's start. Hidden
+   * paths are kept out of the worktree by a sparse checkout git understands. Safe across
+   * processes; a run interrupted after it started moving the lane is finished by the next call.
+   * Failures (dirty worktree, conflict, branch checked out elsewhere, missing parent) →
+   * `PREFLIGHT_FAILED` with the reason.
+   */
+  ensureLane(request: LaneAllocationRequest): ResultAsync<LaneWorkspace, GitError>;
+  /**
+   * Facts about a lane's worktree for one of its WPs (read-only): `baseOid` is the WP's recorded
+   * start, `commitsAhead` counts the lane's commits beyond it (from `fallbackBase` without a
+   * record, counting no merge commits). Hidden (sparse) paths never count as dirty.
+   */
+  inspectLane(request: LaneInspection): ResultAsync<WorkspaceState, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Remove a lane's worktree (directory and git's registration) and, with `deleteBranch`, its
+   * branch and start records. Idempotent; `true` when anything was removed.
+   */
+  removeLane(
+    placement: LanePlacement,
+    options: { readonly deleteBranch: boolean },
+  ): ResultAsync<boolean, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Re-create a linked worktree that was deleted (a coordination worktree): `path` (absolute,
+   * under the root) checked out on the existing `branch`. An intact worktree there is left as it
+   * is. A missing branch → `PREFLIGHT_FAILED`.
+   */
+  restoreWorktree(request: {
+    readonly path: string;
+    readonly branch: string;
+  }): ResultAsync<void, GitError>;
+  /**
+   * Merge a lane mission (CONTRACT-1.3.md §9, ours): every lane into the mission branch (merge
+   * commits, fast-forward when possible), then the mission branch into the target with
+   * `strategy`, all computed in memory first. A conflict → `MERGE_FAILED` naming the lane and
+   * the paths; a local change in the main checkout (or in a worktree that has the mission branch
+   * checked out) that the merge would overwrite → `PREFLIGHT_FAILED`; in both cases no ref has
+   * moved. Then, journaled so that a crashed run is finished by the next call, the mission branch
+   * and the target move once each and the checkouts that have them follow (changed paths only).
+   * An interrupted run with a journal is finished (or, finished already, answered again) without
+   * looking at the lanes. Untracked files listed in `untracked` never block: an event log is
+   * folded in row by row with one more commit on the target, other files give way.
+   */
+  integrateMission(
+    request: MissionIntegrationRequest,
+  ): ResultAsync<
+    MissionIntegration,
+    HostErrorOf<'MERGE_FAILED'> | HostErrorOf<'PREFLIGHT_FAILED'> | HostErrorOf<'INTERNAL_ERROR'>
+  >;
+  /** The integration recorded under `key` that `finishIntegration` has not closed, or `null`. */
+  pendingIntegration(
+    key: string,
+  ): ResultAsync<PendingIntegration | null, HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
+   * Close the integration recorded under `key`: delete its journal and, with
+   * `deleteMissionBranch`, the mission branch unless a worktree has it checked out. Idempotent.
+   */
+  finishIntegration(
+    key: string,
+    options: { readonly deleteMissionBranch: boolean },
+  ): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
   /**
    * Commit exactly one file (path relative to the root or absolute, inside it) on the main
    * checkout's current branch, leaving every other staged or unstaged change alone. A default

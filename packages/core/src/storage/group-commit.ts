@@ -70,6 +70,8 @@ export function withGroupCommit(store: SpecStore): SpecStore {
     root: store.root,
     loadFeature: (slug) => store.loadFeature(slug),
     listFeatures: () => store.listFeatures(),
+    resolveMission: (selector) => store.resolveMission(selector),
+    readLanes: (slug) => store.readLanes(slug),
     readLeases: (slug) => store.readLeases(slug),
     readProjectConfig: (section) => store.readProjectConfig(section),
     readEvents: (slug) => store.readEvents(slug),

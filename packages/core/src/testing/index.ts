@@ -20,6 +20,7 @@ export {
 export {
   createMemorySpecStore,
   featureFiles,
+  type CoordinationSeed,
   renderWorkPackageFile,
   type FeatureSeed,
   type MemorySpecStore,

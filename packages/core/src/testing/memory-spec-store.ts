@@ -2,12 +2,22 @@ import { err, errAsync, ok, okAsync, ResultAsync, type Result } from 'neverthrow
 import {
   featureNotFound,
   internalError,
+  missionAmbiguousSelector,
   specInvalid,
+  statusReadPathNotFound,
   wpNotFound,
   type HostError,
   type HostErrorOf,
 } from '../errors/host-error.js';
 import { compareWpIds } from '../events/reduce.js';
+import { parseLanesManifest, type LanesManifest } from '../lanes/lanes-manifest.js';
+import {
+  coordinationBranchOf,
+  coordinationWorktreeName,
+  isMid8,
+  mid8FromSlug,
+  missionMid8,
+} from '../lanes/mission-names.js';
 import { serializeSnapshot } from '../events/snapshot.js';
 import { parseEventLine, parseEventLog, serializeLogEntry } from '../events/status-event.js';
 import { pythonJsonDumpsIndented } from '../events/python-json.js';
@@ -78,6 +88,26 @@ export interface FeatureSeed {
   /** The text of `status.events.jsonl`, exactly as it should be on disk. */
   readonly eventsText?: string;
   /** Any other file, by path relative to the feature directory (`/`-separated), e.g. `tasks/README.md`. */
+  readonly files?: Readonly<Record<string, string>>;
+  /**
+   * The coordination worktree of a mission whose meta.json names a coordination branch (topology
+   * `coord`): `present` with the files of its `kitty-specs/<slug>/` (none: no mission dir yet),
+   * or `missing`. The fs fixture writes it under `.worktrees/<slug>-coord/`. Absent: missing.
+   */
+  readonly coordination?: CoordinationSeed;
+}
+
+/**
+ * A mission's coordination worktree (see {@link FeatureSeed.coordination}).
+ *
+ * @example
+ * ```ts
+ * const coordination: CoordinationSeed = { worktree: 'present', files: { 'status.events.jsonl': '' } };
+ * ```
+ */
+export interface CoordinationSeed {
+  readonly worktree: 'present' | 'missing';
+  /** Files of the worktree's mission directory, relative `/` path → text. */
   readonly files?: Readonly<Record<string, string>>;
 }
 
@@ -166,6 +196,10 @@ export interface MemorySpecStore extends SpecStore {
   leaseText(slug: string): string | undefined;
   /** Replace (or, with `undefined`, remove) a feature's lease file (simulates corruption). */
   writeLeaseText(slug: string, text: string | undefined): void;
+  /** The files of a mission's coordination worktree mission dir, or `null` when it is missing. */
+  coordinationFiles(slug: string): Record<string, string> | null;
+  /** Make a mission's coordination worktree present (as restoring it does) or missing. */
+  setCoordination(slug: string, seed: CoordinationSeed): void;
 }
 
 /** A settled Result as a ResultAsync. */
@@ -208,6 +242,11 @@ export function createMemorySpecStore(
   for (const [slug, feature] of Object.entries(seed)) {
     features.set(slug, new Map(Object.entries(featureFiles(feature))));
   }
+  const coordinations = new Map<string, Map<string, string> | null>();
+  for (const [slug, feature] of Object.entries(seed)) {
+    if (feature.coordination !== undefined)
+      coordinations.set(slug, coordinationMap(feature.coordination));
+  }
   const locks = new Map<string, Promise<void>>();
   const leases = new Map<string, string>();
   const leaseBook = (slug: string): LeaseBook => {
@@ -221,16 +260,87 @@ export function createMemorySpecStore(
     return files === undefined ? err(featureNotFound(String(slug))) : ok(files);
   };
 
+  /**
+   * Where a feature's status files live (CONTRACT-1.3.md §2), as the fs adapter resolves it: the
+   * feature's own files, or a coordination worktree's mission dir (the feature's own while that
+   * has none), or `STATUS_READ_PATH_NOT_FOUND` when the coordination worktree is missing.
+   */
+  const surfaceOf = (
+    slug: string,
+    files: Map<string, string>,
+  ): Result<{ files: Map<string, string>; directory: string }, StoreReadError> => {
+    const own = { files, directory: directoryOf(slug) };
+    const text = files.get('meta.json');
+    const meta = text === undefined ? {} : parseMeta(text);
+    if (typeof meta === 'string') return ok(own);
+    const branch = coordinationBranchOf(meta);
+    if (branch === null) return ok(own);
+    const mid8 = missionMid8(slug, meta);
+    const worktree = `${root === '/' ? '' : root}/.worktrees/${coordinationWorktreeName(slug, mid8)}`;
+    const candidate = `${worktree}/kitty-specs/${slug}`;
+    const coordination = coordinations.get(slug) ?? null;
+    if (coordination === null) {
+      return err(
+        statusReadPathNotFound({
+          mission_slug: slug,
+          mid8,
+          coord_candidate: candidate,
+          primary_candidate: own.directory,
+          coordination_branch: branch,
+          coordination_worktree: worktree,
+        }),
+      );
+    }
+    return ok(coordination.size > 0 ? { files: coordination, directory: candidate } : own);
+  };
+
   const read = (slug: string): Result<FeatureSpec, StoreReadError> =>
-    locate(slug).andThen((files) => readFeature(slug, directoryOf(slug), files));
+    locate(slug).andThen((files) =>
+      surfaceOf(slug, files).andThen((surface) =>
+        readFeature(slug, directoryOf(slug), files, surface.directory),
+      ),
+    );
 
   const readEvents = (slug: string) =>
     locate(slug).andThen((files) =>
-      parseEventLog(
-        files.get('status.events.jsonl') ?? '',
-        `${directoryOf(slug)}/status.events.jsonl`,
+      surfaceOf(slug, files).andThen((surface) =>
+        parseEventLog(
+          surface.files.get('status.events.jsonl') ?? '',
+          `${surface.directory}/status.events.jsonl`,
+        ),
       ),
     );
+
+  const resolveMission = (selector: string) => {
+    if (locate(selector).isOk()) return okAsync(selector);
+    const wanted = typeof selector === 'string' ? selector.trim().toUpperCase() : '';
+    const byMid8 = isMid8(wanted);
+    if (!byMid8 && wanted.length !== 26) return errAsync(featureNotFound(String(selector)));
+    const candidates = [...features.keys()].filter(isSafeSlug).filter((slug) => {
+      const text = features.get(slug)?.get('meta.json');
+      const meta = text === undefined ? {} : parseMeta(text);
+      const raw = typeof meta === 'string' ? undefined : meta['mission_id'];
+      const id = typeof raw === 'string' && raw !== '' ? raw.toUpperCase() : null;
+      return byMid8
+        ? id?.slice(0, 8) === wanted || (id === null && mid8FromSlug(slug) === wanted)
+        : id === wanted;
+    });
+    if (candidates.length === 0) return errAsync(featureNotFound(selector));
+    if (candidates.length > 1)
+      return errAsync(missionAmbiguousSelector(selector, candidates.sort()));
+    return okAsync(candidates[0] as string);
+  };
+
+  const readLanes = (slug: string): ResultAsync<LanesManifest | null, StoreReadError> => {
+    const located = locate(slug);
+    if (located.isErr()) return errAsync(located.error);
+    const text = located.value.get('lanes.json');
+    if (text === undefined) return okAsync(null);
+    const parsed = parseLanesManifest(text);
+    return parsed.isOk()
+      ? okAsync(parsed.value)
+      : errAsync(specInvalid([`lanes.json: ${parsed.error}`]));
+  };
 
   const withFeatureLock = <T>(
     slug: string,
@@ -252,8 +362,9 @@ export function createMemorySpecStore(
       try {
         const feature = read(slug);
         if (feature.isErr()) return err(feature.error);
+        const surface = surfaceOf(slug, files)._unsafeUnwrap();
         const locked: LockedFeature = {
-          ...lockedFeature(feature.value, files, directoryOf(slug), () => held),
+          ...lockedFeature(feature.value, files, surface, () => held),
           readLeases: () => okAsync(leaseBook(slug)),
           writeLeases: (records: Readonly<Record<string, LeaseRecord>>) => {
             if (!held)
@@ -280,6 +391,16 @@ export function createMemorySpecStore(
 
   return {
     root,
+    resolveMission,
+    readLanes,
+    coordinationFiles: (slug) => {
+      const coordination = coordinations.get(slug);
+      return coordination === undefined || coordination === null
+        ? null
+        : Object.fromEntries([...coordination].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    },
+    setCoordination: (slug, coordination) =>
+      void coordinations.set(slug, coordinationMap(coordination)),
     listFeatures: () => okAsync([...features.keys()].filter(isSafeSlug).sort()),
     readLeases: (slug) => lift(locate(slug)).map(() => leaseBook(slug)),
     readProjectConfig: () => okAsync(options.projectConfig ?? {}),
@@ -311,10 +432,16 @@ export function createMemorySpecStore(
   };
 }
 
+/** A coordination seed as the store keeps it: its mission dir's files, or `null` when missing. */
+function coordinationMap(seed: CoordinationSeed): Map<string, string> | null {
+  return seed.worktree === 'missing' ? null : new Map(Object.entries(seed.files ?? {}));
+}
+
 function readFeature(
   slug: string,
   directory: string,
   files: ReadonlyMap<string, string>,
+  statusDirectory: string,
 ): Result<FeatureSpec, StoreReadError> {
   const problems: string[] = [];
   const byId = new Map<string, string>();
@@ -348,7 +475,7 @@ function readFeature(
   return ok({
     slug,
     directory,
-    statusDirectory: directory,
+    statusDirectory,
     workPackages: workPackages.sort((a, b) => compareWpIds(a.id, b.id)),
     meta,
   });
@@ -412,9 +539,11 @@ function parseMeta(text: string): Record<string, unknown> | string {
 function lockedFeature(
   feature: FeatureSpec,
   files: Map<string, string>,
-  directory: string,
+  surface: { readonly files: Map<string, string>; readonly directory: string },
   held: () => boolean,
 ): Omit<LockedFeature, 'readLeases' | 'writeLeases'> {
+  const status = surface.files;
+  const directory = surface.directory;
   const notHeld = () => internalError(`The feature lock of ${feature.slug} is no longer held`);
   /** Text of each WP file before this session's first activity append, for revertActivity. */
   const originals = new Map<string, string>();
@@ -422,12 +551,12 @@ function lockedFeature(
     feature,
     readEvents: () =>
       lift(
-        parseEventLog(files.get('status.events.jsonl') ?? '', `${directory}/status.events.jsonl`),
+        parseEventLog(status.get('status.events.jsonl') ?? '', `${directory}/status.events.jsonl`),
       ),
     appendEvents: (events) => {
       if (!held()) return errAsync(notHeld());
       if (events.length === 0) return okAsync(undefined);
-      let text = files.get('status.events.jsonl') ?? '';
+      let text = status.get('status.events.jsonl') ?? '';
       if (text !== '' && !text.endsWith('\n')) {
         const tailStart = text.lastIndexOf('\n') + 1;
         const tail = text.slice(tailStart).replace(/\r$/, '');
@@ -436,7 +565,7 @@ function lockedFeature(
             ? `${text}\n`
             : text.slice(0, tailStart);
       }
-      files.set(
+      status.set(
         'status.events.jsonl',
         text + events.map((event) => `${serializeLogEntry(event)}\n`).join(''),
       );
@@ -444,7 +573,7 @@ function lockedFeature(
     },
     writeSnapshot: (snapshot) => {
       if (!held()) return errAsync(notHeld());
-      files.set('status.json', serializeSnapshot(snapshot));
+      status.set('status.json', serializeSnapshot(snapshot));
       return okAsync(undefined);
     },
     updateMeta: (patch, options) => {

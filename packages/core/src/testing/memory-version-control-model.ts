@@ -47,7 +47,7 @@ export function mergeBases(
   );
 }
 
-function unionEventLines(ours: string, theirs: string): string {
+export function unionEventLines(ours: string, theirs: string): string {
   const seen = new Set<string>();
   const lines: { text: string; id: string; at: string }[] = [];
   for (const text of `${ours}\n${theirs}`.split('\n')) {

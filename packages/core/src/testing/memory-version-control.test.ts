@@ -10,7 +10,9 @@ const nameOf = (vcs: MemoryVersionControl, path: string) => {
 
 describeVersionControlContract('memory', async (files) => {
   const vcs = createMemoryVersionControl({ files });
-  const branchOf = (path: string) => path.slice(`${vcs.root}/.worktrees/`.length);
+  const worktreeOf = (path: string) => path.slice(`${vcs.root}/.worktrees/`.length);
+  const branchOf = (path: string) =>
+    vcs.control.workspaceBranch(worktreeOf(path)) ?? worktreeOf(path);
   return {
     vcs,
     commitOnMain: async (changes, message) => {
@@ -30,6 +32,7 @@ describeVersionControlContract('memory', async (files) => {
     dirtyMain: async (file, content) => vcs.control.writeMainFile(file, content),
     detachMain: async () => vcs.control.checkout(null),
     readMainFile: async (file) => vcs.control.readMainFile(file),
+    readWorkspaceFile: async (path, file) => vcs.control.readWorkspaceFile(worktreeOf(path), file),
     readFile: async (branch, file) => vcs.control.readFile(branch, file),
     tip: async (branch) => vcs.control.tip(branch),
     parents: async (commit) => vcs.control.commitInfo(commit)?.parents ?? [],

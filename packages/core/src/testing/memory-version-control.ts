@@ -22,6 +22,7 @@ import {
   mergeSnapshots,
   type MemoryCommit,
 } from './memory-version-control-model.js';
+import { memoryLanes, type MemoryWorkspace } from './memory-lanes.js';
 
 /** Options of {@link createMemoryVersionControl}. */
 export interface MemoryVersionControlOptions {
@@ -58,6 +59,13 @@ export interface MemoryVersionControlControl {
   writeWorkspaceFile(featureSlug: string, wpId: string, path: string, content: string | null): void;
   /** Simulate `rm -rf` of a workspace directory (git's registration stays stale). */
   deleteWorkspaceDirectory(featureSlug: string, wpId: string): void;
+  /**
+   * The branch a worktree directory (`<slug>-<WP>`, or a lane's `<slug>-<lane>`; the workspace
+   * controls above take a lane id in place of the WP id) has checked out, or `undefined`.
+   */
+  workspaceBranch(worktreeName: string): string | undefined;
+  /** Content of `path` in a worktree directory's working tree (`undefined`: absent or hidden). */
+  readWorkspaceFile(worktreeName: string, path: string): string | undefined;
   /** Write a file in the main checkout's working tree (a local change; `null` deletes). */
   writeMainFile(path: string, content: string | null): void;
   /** Content of `path` in the main checkout's working tree. */
@@ -110,8 +118,8 @@ export function createMemoryVersionControl(
   const root = (options.root ?? '/repo').replace(/\/+$/, '');
   const commits = new Map<string, MemoryCommit>();
   const branches = new Map<string, string>();
-  /** Workspaces by branch: dirty paths, and working-tree contents that differ from the branch. */
-  const workspaces = new Map<string, { dirty: string[]; files: Map<string, string | null> }>();
+  /** Workspaces by worktree directory name: branch, dirty paths, working-tree contents that differ. */
+  const workspaces = new Map<string, MemoryWorkspace>();
   /** When each commit made through `control.commit` was made (the fake's own clock). */
   const commitTimes = new Map<string, string>();
   /** Where each WP branch started: recorded when its workspace is first made. */
@@ -185,6 +193,13 @@ export function createMemoryVersionControl(
     },
     deleteWorkspaceDirectory: (featureSlug, wpId) =>
       void workspaces.delete(name(featureSlug, wpId)),
+    workspaceBranch: (worktreeName) => workspaces.get(worktreeName)?.branch,
+    readWorkspaceFile: (worktreeName, path) => {
+      const workspace = workspaces.get(worktreeName);
+      if (workspace === undefined || workspace.hidden.includes(path)) return undefined;
+      const local = workspace.files.get(path);
+      return local !== undefined ? (local ?? undefined) : snapshot(workspace.branch).get(path);
+    },
     writeMainFile: (path, content) => void mainOverlay.set(path, content),
     readMainFile: (path) => {
       const local = mainOverlay.get(path);
@@ -217,11 +232,11 @@ export function createMemoryVersionControl(
   const step = (
     strategy: MergeStrategy,
     tip: string,
+    theirs: string,
     item: MergeItem,
   ): string | { paths: readonly string[] } => {
     const injected = conflicts.get(item.wpId);
     if (injected !== undefined) return { paths: injected };
-    const theirs = branches.get(item.branch) as string;
     if (ancestors(commits, tip).has(theirs)) return tip;
     if (strategy === 'rebase') {
       let head = tip;
@@ -275,7 +290,7 @@ export function createMemoryVersionControl(
     let failure: { wpId: string; paths: readonly string[] } | undefined;
     let tip = start;
     for (const item of request.items) {
-      const outcome = step(request.strategy, tip, item);
+      const outcome = step(request.strategy, tip, branches.get(item.branch) as string, item);
       if (typeof outcome !== 'string') {
         failure = { wpId: item.wpId, paths: outcome.paths };
         break;
@@ -314,7 +329,22 @@ export function createMemoryVersionControl(
     return okAsync(merged);
   };
 
+  const lanes = memoryLanes({
+    root,
+    commits,
+    branches,
+    workspaces,
+    commitTimes,
+    newCommit,
+    step,
+    current: () => current,
+    mainOverlay,
+    mainLocalChanges: () => control.mainLocalChanges(),
+    track,
+  });
+
   const vcs: VersionControl = {
+    ...lanes,
     root,
     branchName: name,
     workspacePath,
@@ -350,7 +380,7 @@ export function createMemoryVersionControl(
         branches.set(branch, base);
         starts.set(branch, { baseRef: request.baseBranch, baseOid: base });
       }
-      workspaces.set(branch, { dirty: [], files: new Map() });
+      workspaces.set(branch, { branch, dirty: [], files: new Map(), hidden: [] });
       return okAsync<Workspace>({ path, branch, created: true, ...recorded() });
     },
     inspectWorkspace(featureSlug, wpId, fallbackBase) {
@@ -448,19 +478,19 @@ export function createMemoryVersionControl(
         return errAsync(
           internalError('The main checkout has a detached HEAD: no branch to commit on'),
         );
-      const branch = checkout ?? (current as string);
       const workspace = checkout === null ? undefined : workspaces.get(checkout);
+      const branch = workspace?.branch ?? (current as string);
       const working = (relative: string): string | null => {
-        if (workspace === undefined) return control.readMainFile(relative) ?? null;
-        const local = workspace.files.get(relative);
+        if (checkout === null) return control.readMainFile(relative) ?? null;
+        const local = workspace?.files.get(relative);
         return local !== undefined ? local : (control.readFile(branch, relative) ?? null);
       };
       const changes: Record<string, string | null> = {};
       for (const { relative } of located) {
         const content = working(relative);
         if (content !== (control.readFile(branch, relative) ?? null)) changes[relative] = content;
-        if (workspace === undefined) mainOverlay.delete(relative);
-        else {
+        if (checkout === null) mainOverlay.delete(relative);
+        else if (workspace !== undefined) {
           workspace.files.delete(relative);
           workspace.dirty = workspace.dirty.filter((path) => path !== relative);
         }

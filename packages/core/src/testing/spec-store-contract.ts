@@ -11,6 +11,7 @@ import {
 } from '../events/status-event.js';
 import type { LockedFeature, SpecStore } from '../ports/spec-store.js';
 import type { ProjectSeed } from './memory-spec-store.js';
+import { describeMissionContract } from './spec-store-missions-contract.js';
 
 /**
  * What an adapter provides to run {@link describeSpecStoreContract}: a way to create projects
@@ -193,6 +194,7 @@ export function describeSpecStoreContract(
     });
     const seed = (project: ProjectSeed) => Promise.resolve(fixture.seed(project));
     const files = (store: SpecStore, slug = SLUG) => Promise.resolve(fixture.files(store, slug));
+    describeMissionContract(seed, files);
 
     describe('listFeatures', () => {
       it('lists every feature directory, sorted, leaving out names that are no safe slug', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MergeStrategy, VersionControl } from '../ports/version-control.js';
+import { describeLaneContract } from './version-control-lanes-contract.js';
 
 /**
  * What a `VersionControl` adapter gives the contract suite to set up scenarios. A fixture
@@ -25,6 +26,8 @@ export interface VersionControlFixture {
   detachMain(): Promise<void>;
   /** Content of `file` in the main checkout's working tree, `undefined` when absent. */
   readMainFile(file: string): Promise<string | undefined>;
+  /** Content of `file` in the working tree of the worktree at `path`, `undefined` when absent. */
+  readWorkspaceFile(path: string, file: string): Promise<string | undefined>;
   /** Content of `file` at the tip of `branch`, `undefined` when absent. */
   readFile(branch: string, file: string): Promise<string | undefined>;
   /** The tip commit id of `branch`, `undefined` when it does not exist. */
@@ -75,6 +78,7 @@ export function describeVersionControlContract(
     afterEach(async () => {
       await fixture.cleanup();
     });
+    describeLaneContract(() => ({ fixture, vcs }));
 
     const item = (wpId: string) => ({
       wpId,

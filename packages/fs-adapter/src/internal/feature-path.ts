@@ -1,6 +1,13 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep, win32 } from 'node:path';
-import { featureNotFound, type HostErrorOf } from '@kittyhost/core';
+import {
+  coordinationBranchOf,
+  coordinationWorktreeName,
+  featureNotFound,
+  missionMid8,
+  statusReadPathNotFound,
+  type HostErrorOf,
+} from '@kittyhost/core';
 import { err, ok, type Result } from 'neverthrow';
 import { errorCode, ioError } from './native-error.js';
 
@@ -39,60 +46,62 @@ export interface FeatureLocation {
   readonly statusDirectory: string;
 }
 
-/** Topologies whose status lives on the coordination branch (CONTRACT-1.3.md §2). */
-const COORD_TOPOLOGIES: ReadonlySet<unknown> = new Set(['coord', 'lanes_with_coord']);
-const MID8 = /^[0-9A-HJKMNP-TV-Z]{8}$/;
-const MID8_SUFFIX = /-([0-9A-HJKMNP-TV-Z]{8})$/;
-
 /**
- * The status surface of a feature (CONTRACT-1.3.md §2). A mission whose `meta.json` says
- * `topology` `coord` or `lanes_with_coord` and names a `coordination_branch` keeps its log and
- * snapshot in its coordination worktree, `<root>/.worktrees/<slug>-coord/kitty-specs/<slug>`
- * (`<slug>-<mid8>-coord` when the slug does not end in the mid8, the first 8 characters of
- * `mission_id`); while that worktree has no mission directory, the feature directory is read.
- * Everything else (our own layout, `single_branch`, `lanes`, no or unreadable meta.json): the
- * feature directory itself. Every name is built from the validated slug and a checked mid8.
+ * The status surface of a feature (CONTRACT-1.3.md §2). A mission whose `meta.json` names a
+ * coordination branch under topology `coord` or `lanes_with_coord` keeps its log and snapshot in
+ * its coordination worktree, `<root>/.worktrees/<slug>-coord/kitty-specs/<slug>`
+ * (`<slug>-<mid8>-coord` when the slug does not end in the mid8); while that worktree has no
+ * mission directory yet, the feature directory is read (the husk's mission-level rows are skipped
+ * by every log reader). A coordination worktree that is missing (no directory with a `.git`
+ * entry) → `STATUS_READ_PATH_NOT_FOUND`: the primary directory's husk is never taken for the
+ * status. Everything else (our own layout, `single_branch`, `lanes`, no or unreadable meta.json):
+ * the feature directory itself. Every name is built from the validated slug and a checked mid8.
  */
 export async function statusDirectoryOf(
   root: string,
   slug: string,
   directory: string,
-): Promise<string> {
+): Promise<Result<string, HostErrorOf<'STATUS_READ_PATH_NOT_FOUND'>>> {
   let meta: unknown;
   try {
     meta = JSON.parse(
       (await readFile(join(directory, 'meta.json'), 'utf8')).replace(/^\uFEFF/, ''),
     );
   } catch {
-    return directory; // absent, unreadable or invalid: readFeature reports what matters
+    return ok(directory); // absent, unreadable or invalid: readFeature reports what matters
   }
-  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return directory;
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return ok(directory);
   const record = meta as Record<string, unknown>;
-  const branch = record['coordination_branch'];
-  if (!COORD_TOPOLOGIES.has(record['topology']) || typeof branch !== 'string' || branch === '')
-    return directory;
-  const missionId = record['mission_id'];
-  const fromId = typeof missionId === 'string' ? missionId.slice(0, 8) : '';
-  const mid8 = MID8.test(fromId) ? fromId : MID8_SUFFIX.exec(slug)?.[1];
-  const name =
-    mid8 === undefined || slug.endsWith(`-${mid8}`) ? `${slug}-coord` : `${slug}-${mid8}-coord`;
-  const candidate = join(root, '.worktrees', name, SPECS_DIRECTORY, slug);
+  const branch = coordinationBranchOf(record);
+  if (branch === null) return ok(directory);
+  const mid8 = missionMid8(slug, record);
+  const worktree = join(root, '.worktrees', coordinationWorktreeName(slug, mid8));
+  const candidate = join(worktree, SPECS_DIRECTORY, slug);
+  const present = await stat(join(worktree, '.git')).catch(() => undefined);
+  if (present === undefined) {
+    return err(
+      statusReadPathNotFound({
+        mission_slug: slug,
+        mid8,
+        coord_candidate: candidate,
+        primary_candidate: directory,
+        coordination_branch: branch,
+        coordination_worktree: worktree,
+      }),
+    );
+  }
   const stats = await stat(candidate).catch(() => undefined);
-  return stats?.isDirectory() === true ? candidate : directory;
+  return ok(stats?.isDirectory() === true ? candidate : directory);
 }
 
 /**
- * Resolve a slug to its feature directory. The slug is validated before any path is built; the
- * real path (symlinks followed) must stay inside the real `kitty-specs/` and be a directory.
- * Anything else is `FEATURE_NOT_FOUND` (keeping the native error as `cause`); an unexpected I/O
- * failure (EACCES, EIO, …) is `INTERNAL_ERROR`. Reads only.
+ * Resolve a slug to its feature directory only (no status surface): what reads of the primary
+ * directory need (`lanes.json`, listing). Same checks as {@link resolveFeature}.
  */
-export async function resolveFeature(
+export async function resolveFeatureDirectory(
   root: string,
   slug: string,
-): Promise<
-  Result<FeatureLocation, HostErrorOf<'FEATURE_NOT_FOUND'> | HostErrorOf<'INTERNAL_ERROR'>>
-> {
+): Promise<Result<string, HostErrorOf<'FEATURE_NOT_FOUND'> | HostErrorOf<'INTERNAL_ERROR'>>> {
   if (!isSafeSlug(slug)) return err(featureNotFound(String(slug)));
   const specs = join(root, SPECS_DIRECTORY);
   const directory = join(specs, slug);
@@ -103,10 +112,34 @@ export async function resolveFeature(
       return err(featureNotFound(slug));
     }
     if (!(await stat(realFeature)).isDirectory()) return err(featureNotFound(slug));
-    return ok({ slug, directory, statusDirectory: await statusDirectoryOf(root, slug, directory) });
+    return ok(directory);
   } catch (cause) {
     const code = errorCode(cause);
     if (code !== undefined && NOT_FOUND_CODES.has(code)) return err(featureNotFound(slug, cause));
     return err(ioError('open the feature directory', directory, cause));
   }
+}
+
+/**
+ * Resolve a slug to its feature directory and status surface. The slug is validated before any
+ * path is built; the real path (symlinks followed) must stay inside the real `kitty-specs/` and
+ * be a directory. Anything else is `FEATURE_NOT_FOUND` (keeping the native error as `cause`); an
+ * unexpected I/O failure (EACCES, EIO, …) is `INTERNAL_ERROR`; a coordination mission without its
+ * coordination worktree is `STATUS_READ_PATH_NOT_FOUND` ({@link statusDirectoryOf}). Reads only.
+ */
+export async function resolveFeature(
+  root: string,
+  slug: string,
+): Promise<
+  Result<
+    FeatureLocation,
+    | HostErrorOf<'FEATURE_NOT_FOUND'>
+    | HostErrorOf<'STATUS_READ_PATH_NOT_FOUND'>
+    | HostErrorOf<'INTERNAL_ERROR'>
+  >
+> {
+  const directory = await resolveFeatureDirectory(root, slug);
+  if (directory.isErr()) return err(directory.error);
+  const status = await statusDirectoryOf(root, slug, directory.value);
+  return status.map((statusDirectory) => ({ slug, directory: directory.value, statusDirectory }));
 }

@@ -36,13 +36,16 @@ async function flatten(
  * written files' stat data, so `git status` needs to hash nothing) to `indexPath`. This is what
  * `git worktree add` does after creating the administrative files; it is several times faster
  * than a general-purpose checkout because there is nothing to compare against. Loose objects
- * are inflated synchronously (node:zlib), packed ones come through isomorphic-git.
+ * are inflated synchronously (node:zlib), packed ones come through isomorphic-git. Paths in
+ * `hidden` (a sparse checkout's exclusions) are not written; their index entries carry git's
+ * skip-worktree bit.
  */
 export async function checkoutTreeInto(
   objects: ObjectStore,
   tree: string,
   dir: string,
   indexPath: string,
+  hidden: ReadonlySet<string> = new Set(),
 ): Promise<number> {
   const files: FileToWrite[] = [];
   const directories: string[] = [];
@@ -51,6 +54,15 @@ export async function checkoutTreeInto(
   for (const directory of directories) fs.mkdirSync(join(dir, directory), { recursive: true });
   const entries: IndexEntry[] = [];
   for (const file of files) {
+    if (hidden.has(file.path)) {
+      entries.push({
+        path: file.path,
+        oid: file.oid,
+        mode: Number.parseInt(file.mode, 8),
+        skipWorktree: true,
+      });
+      continue;
+    }
     const target = join(dir, file.path);
     if (file.mode === '160000') {
       // A submodule: git leaves an empty directory and records the commit in the index.

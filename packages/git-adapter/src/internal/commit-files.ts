@@ -73,12 +73,12 @@ function gitPathOf(checkout: Checkout, path: string): string {
  * undefined), writing each changed tree once — no intermediate trees are left dangling. Returns
  * the new tree, or `undefined` when it ends up empty. Unchanged subtrees keep their ids.
  */
-interface PathChange {
+export interface PathChange {
   readonly segments: readonly string[];
   readonly entry: Omit<TreeEntry, 'name'> | undefined;
 }
 
-async function replacePaths(
+export async function replacePaths(
   objects: ObjectStore,
   tree: string,
   changes: readonly PathChange[],

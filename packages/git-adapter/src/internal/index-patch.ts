@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
+import { writeEntryStats } from './index-file.js';
 
-/** What a path's index entry becomes: a stage-0 entry, or `null` to remove the path. */
-export type IndexUpdate = {
-  readonly oid: string;
-  readonly mode: number;
-  readonly stats: BigIntStats;
-} | null;
+/**
+ * What a path's index entry becomes: a stage-0 entry (with the written file's stat data, or
+ * `skipWorktree` for a path a sparse checkout keeps out of the working tree), or `null` to
+ * remove the path.
+ */
+export type IndexUpdate =
+  | {
+      readonly oid: string;
+      readonly mode: number;
+      readonly stats: BigIntStats;
+    }
+  | { readonly oid: string; readonly mode: number; readonly skipWorktree: true }
+  | null;
 
 /** Why {@link patchIndex} will not rewrite an index. */
 export type UnpatchableIndex =
@@ -20,25 +28,15 @@ interface RawEntry {
   readonly stored?: Buffer;
 }
 
-const u32 = (value: bigint) => Number(BigInt.asUintN(32, value));
-const BILLION = 1_000_000_000n;
-
-/** The fixed part of a new stage-0 entry (no extended flags). */
+/** The fixed part of a new stage-0 entry (extended flags only for a skip-worktree entry). */
 function newHeader(path: Buffer, update: NonNullable<IndexUpdate>): Buffer {
-  const header = Buffer.alloc(62);
-  const { stats } = update;
-  header.writeUInt32BE(u32(stats.ctimeNs / BILLION), 0);
-  header.writeUInt32BE(u32(stats.ctimeNs % BILLION), 4);
-  header.writeUInt32BE(u32(stats.mtimeNs / BILLION), 8);
-  header.writeUInt32BE(u32(stats.mtimeNs % BILLION), 12);
-  header.writeUInt32BE(u32(stats.dev), 16);
-  header.writeUInt32BE(u32(stats.ino), 20);
+  const skip = 'skipWorktree' in update;
+  const header = Buffer.alloc(skip ? 64 : 62);
+  if (!skip) writeEntryStats(header, update.stats);
   header.writeUInt32BE(update.mode, 24);
-  header.writeUInt32BE(u32(stats.uid), 28);
-  header.writeUInt32BE(u32(stats.gid), 32);
-  header.writeUInt32BE(u32(stats.size), 36);
   header.write(update.oid, 40, 'hex');
-  header.writeUInt16BE(Math.min(path.length, 0xfff), 60);
+  header.writeUInt16BE(Math.min(path.length, 0xfff) | (skip ? 0x4000 : 0), 60);
+  if (skip) header.writeUInt16BE(0x4000, 62);
   return header;
 }
 
@@ -131,7 +129,12 @@ export function patchIndex(
 ): Buffer | UnpatchableIndex {
   const read = buffer === undefined ? { version: 2, entries: [] } : readEntries(buffer);
   if (typeof read === 'string') return read;
-  const { version } = read;
+  // A skip-worktree entry needs the extended flags of version 3 (a version 2 index is a valid
+  // version 3 one otherwise: no entry has the extended bit).
+  const needsExtended = [...updates.values()].some(
+    (update) => update !== null && 'skipWorktree' in update,
+  );
+  const version = needsExtended && read.version === 2 ? 3 : read.version;
   const updated = new Map(
     [...updates].map(([path, update]) => [Buffer.from(path, 'utf8').toString('latin1'), update]),
   );

@@ -9,6 +9,8 @@ export interface IndexRecord {
   readonly mtimeSeconds: number;
   readonly mtimeNanoseconds: number;
   readonly size: number;
+  /** git's skip-worktree bit (a sparse checkout keeps the path out of the working tree). */
+  readonly skipWorktree: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export function parseIndex(buffer: Buffer): IndexRecord[] | undefined {
     const start = position;
     const flags = buffer.readUInt16BE(start + 60);
     const extended = version >= 3 && (flags & 0x4000) !== 0;
+    const extendedFlags = extended ? buffer.readUInt16BE(start + 62) : 0;
     position = start + 62 + (extended ? 2 : 0);
     let path: string;
     if (version === 4) {
@@ -57,6 +60,7 @@ export function parseIndex(buffer: Buffer): IndexRecord[] | undefined {
       mtimeSeconds: buffer.readUInt32BE(start + 8),
       mtimeNanoseconds: buffer.readUInt32BE(start + 12),
       size: buffer.readUInt32BE(start + 36),
+      skipWorktree: (extendedFlags & 0x4000) !== 0,
     });
   }
   // Extensions: a split index (`link`) or a sparse index (`sdir`) keeps entries elsewhere.

@@ -142,3 +142,63 @@ export async function appendReflog(
 export async function refExists(commonDir: string, ref: string): Promise<boolean> {
   return (await resolveRef(commonDir, ref)) !== null;
 }
+
+/**
+ * Delete a ref as `git branch -D` / `git update-ref -d` do: its loose file (under git's lock
+ * protocol), its `packed-refs` line (the file rewritten under `packed-refs.lock`) and its
+ * reflog. `false` when it did not exist.
+ */
+export async function deleteRef(commonDir: string, ref: string): Promise<boolean> {
+  const file = join(commonDir, ref);
+  const lockFile = `${file}.lock`;
+  await mkdir(dirname(file), { recursive: true });
+  const handle = await open(lockFile, 'wx');
+  let existed = false;
+  try {
+    await handle.close();
+    try {
+      await unlink(file);
+      existed = true;
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+    const packedFile = join(commonDir, 'packed-refs');
+    const packed = await readText(packedFile);
+    if (packed !== null) {
+      const lines = packed.split('\n');
+      const kept: string[] = [];
+      let dropPeeled = false;
+      for (const line of lines) {
+        if (dropPeeled && line.startsWith('^')) continue;
+        dropPeeled = line.length > 41 && line.charAt(40) === ' ' && line.slice(41).trim() === ref;
+        if (!dropPeeled) kept.push(line);
+      }
+      if (kept.length !== lines.length) {
+        existed = true;
+        await replaceUnderLock(packedFile, kept.join('\n'));
+      }
+    }
+    await unlink(join(commonDir, 'logs', ref)).catch(() => undefined);
+  } finally {
+    await unlink(lockFile).catch(() => undefined);
+  }
+  return existed;
+}
+
+/**
+ * Replace `file` with `content` under git's lock protocol: `<file>.lock` created exclusively
+ * (another git holding it makes this throw), written, then renamed over the file.
+ */
+export async function replaceUnderLock(file: string, content: string): Promise<void> {
+  const lock = `${file}.lock`;
+  const handle = await open(lock, 'wx');
+  try {
+    await handle.writeFile(content);
+    await handle.close();
+    await rename(lock, file);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(lock).catch(() => undefined);
+    throw error;
+  }
+}

@@ -46,3 +46,14 @@ export function locked<T>(repository: Repository, body: () => Promise<T>): Promi
 export function worktreePath(repository: Repository, name: string): string {
   return join(repository.worktreesDir, name);
 }
+
+/**
+ * Crash tests' hook: a process whose `KITTYHOST_FAILPOINT` environment variable names this point
+ * dies here, by SIGKILL, exactly as a crash would (nothing is flushed or released). Points:
+ * `lane-move` (a lane worktree updated, its branch not yet moved), `integrate-move` (a mission
+ * merge half-way through moving its refs), `lane-cleanup` (a lane worktree removed, its branch not
+ * yet deleted).
+ */
+export function failpoint(repository: Repository, name: string): void {
+  if (repository.environment['KITTYHOST_FAILPOINT'] === name) process.kill(process.pid, 'SIGKILL');
+}

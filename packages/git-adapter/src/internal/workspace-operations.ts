@@ -9,6 +9,7 @@ import { isMissing } from './errors.js';
 import { loadGit } from './load-git.js';
 import { createWorktreeFs } from './mapped-fs.js';
 import { worktreeDirtyPaths } from './workspace-status.js';
+import { hiddenPathsOf } from './sparse-checkout.js';
 import { ObjectStore, formatSignature } from './object-store.js';
 import { branchRef, readHead, resolveRef, updateRef } from './refs.js';
 import { locked, signatures, worktreePath, type Repository } from './repository.js';
@@ -30,8 +31,16 @@ export function isSafeName(name: string): boolean {
   return NAME.test(name) && !name.includes('..') && !name.endsWith('.lock') && !name.endsWith('.');
 }
 
+/**
+ * Is `branch` safe as a branch name (git's `check-ref-format` rules, kept strict: `/`-separated
+ * components of letters, digits, `.`, `_`, `-`, none starting with `.` or ending with `.lock`)?
+ */
+export function isSafeBranch(branch: string): boolean {
+  return branch.split('/').every((component) => isSafeName(component));
+}
+
 /** The admin dir of an existing linked worktree at `path`, when its `.git` link is intact. */
-async function liveAdminDir(repository: Repository, path: string): Promise<string | null> {
+export async function liveAdminDir(repository: Repository, path: string): Promise<string | null> {
   const admin = await readGitLink(path);
   if (admin === null || !isDirectory(admin)) return null;
   const head = await readHead(join(admin, 'HEAD'));
@@ -39,7 +48,7 @@ async function liveAdminDir(repository: Repository, path: string): Promise<strin
 }
 
 /** Where else is `ref` checked out? (the main checkout, or another live linked worktree) */
-async function checkedOutElsewhere(
+export async function checkedOutElsewhere(
   repository: Repository,
   ref: string,
   path: string,
@@ -239,13 +248,27 @@ export async function inspectWorkspace(
   const adminDir = await liveAdminDir(repository, path);
   if (adminDir === null)
     throw new Error(`${path} exists but is not a linked worktree of ${repository.root}`);
+  return { ...state, dirtyPaths: await dirtyPathsOf(repository, path, adminDir) };
+}
+
+/**
+ * The dirty paths of a linked worktree, as `git status --porcelain` lists them (see
+ * `worktreeDirtyPaths`; isomorphic-git's `statusMatrix` for an index that reader does not
+ * handle). Paths its sparse checkout hides never count.
+ */
+export async function dirtyPathsOf(
+  repository: Repository,
+  path: string,
+  adminDir: string,
+): Promise<string[]> {
   const fast = await worktreeDirtyPaths(
     new ObjectStore(repository.commonDir),
     path,
     adminDir,
     repository.commonDir,
   );
-  if (fast !== undefined) return { ...state, dirtyPaths: fast };
+  if (fast !== undefined) return fast;
+  const hidden = await hiddenPathsOf(adminDir);
   const git = await loadGit();
   const matrix = await git.statusMatrix({
     fs: createWorktreeFs(adminDir, repository.commonDir),
@@ -254,14 +277,13 @@ export async function inspectWorkspace(
     cache: {},
     refresh: false,
   });
-  const dirtyPaths = matrix
+  return matrix
     .filter(
       ([file, head, workdir, stage]) =>
-        file !== '.git' && !(head === 1 && workdir === 1 && stage === 1),
+        file !== '.git' && !hidden.has(file) && !(head === 1 && workdir === 1 && stage === 1),
     )
     .map(([file]) => file)
     .sort();
-  return { ...state, dirtyPaths };
 }
 
 /** See `VersionControl.removeWorkspace`. Runs under the repository lock. */
@@ -273,15 +295,22 @@ export async function removeWorkspace(
   const name = `${featureSlug}-${wpId}`;
   if (!isSafeName(featureSlug) || !isSafeName(wpId)) return false;
   const path = worktreePath(repository, name);
-  return locked(repository, async () => {
-    const gitFile = join(path, '.git');
-    const linked = await readGitLink(path);
-    const admins = (await listAdminDirs(repository.commonDir)).filter(
-      (admin) => admin.path === linked || admin.gitFile === gitFile,
-    );
-    const directoryExisted = isDirectory(path);
-    await rm(path, { recursive: true, force: true });
-    for (const admin of admins) await rm(admin.path, { recursive: true, force: true });
-    return directoryExisted || admins.length > 0;
-  });
+  return locked(repository, () => removeWorktreeAt(repository, path));
+}
+
+/**
+ * Remove the linked worktree at `path`: its directory and git's registration of it (what
+ * `git worktree remove --force` does). Call under the repository lock. `true` when anything was
+ * there.
+ */
+export async function removeWorktreeAt(repository: Repository, path: string): Promise<boolean> {
+  const gitFile = join(path, '.git');
+  const linked = await readGitLink(path);
+  const admins = (await listAdminDirs(repository.commonDir)).filter(
+    (admin) => admin.path === linked || admin.gitFile === gitFile,
+  );
+  const directoryExisted = isDirectory(path);
+  await rm(path, { recursive: true, force: true });
+  for (const admin of admins) await rm(admin.path, { recursive: true, force: true });
+  return directoryExisted || admins.length > 0;
 }

@@ -24,7 +24,7 @@ async function flattenTree(
 }
 
 /** Does the working file still hold what the index entry records? */
-async function workingFileMatches(
+export async function workingFileMatches(
   record: IndexRecord,
   absolute: string,
   stats: BigIntStats,
@@ -59,7 +59,8 @@ async function workingFileMatches(
 /**
  * The dirty paths of a linked worktree, as `git status` sees them: index entries that differ
  * from HEAD (staged), working files that differ from the index (modified, deleted, type or
- * executable-bit changes, conflicts), and untracked files that are not ignored. Stat data
+ * executable-bit changes, conflicts; never for skip-worktree entries, which a sparse checkout
+ * keeps out of the working tree), and untracked files that are not ignored. Stat data
  * decides when it can; contents are hashed only for entries whose stat data changed. Returns
  * `undefined` when the index is in a form this reader does not handle.
  */
@@ -114,6 +115,8 @@ export async function worktreeDirtyPaths(
       const inHead = head.get(record.path);
       if (inHead === undefined || inHead.oid !== record.oid || inHead.mode !== record.mode)
         dirty.add(record.path);
+      // A sparse checkout keeps the path out of the working tree: git never looks at it there.
+      if (record.skipWorktree) return;
       const absolute = join(worktreePath, record.path);
       let stats: BigIntStats;
       try {
