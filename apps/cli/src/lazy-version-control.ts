@@ -77,6 +77,8 @@ export function lazyVersionControl(
       defer((vcs) => vcs.finishIntegration(key, options)) as ReturnType<
         VersionControl['finishIntegration']
       >,
+    branchChanges: (request) =>
+      defer((vcs) => vcs.branchChanges(request)) as ReturnType<VersionControl['branchChanges']>,
     commitFiles: (request) =>
       defer((vcs) => vcs.commitFiles(request)) as ReturnType<VersionControl['commitFiles']>,
     commitFile: (request) =>

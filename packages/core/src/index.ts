@@ -29,6 +29,7 @@ export {
   unsupportedStrategy,
   usageError,
   wpAlreadyClaimed,
+  workflowEvidenceRequired,
   wpNotFound,
   type ErrorContext,
   type ErrorDetails,
@@ -166,3 +167,8 @@ export {
   mid8FromSlug,
   missionMid8,
 } from './lanes/mission-names.js';
+export {
+  WORKFLOW_DIRECTORY,
+  WORKFLOW_EVIDENCE_FILE,
+  hasWorkflowRunEvidence,
+} from './acceptance/workflow-evidence.js';

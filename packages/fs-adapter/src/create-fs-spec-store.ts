@@ -201,9 +201,24 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       }),
     );
 
+  const readStatusFile = (slug: string, name: string) =>
+    locate(slug).andThen((location) =>
+      guard<string | null, StoreReadError>('reading a status file', async () => {
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return ok(null);
+        const path = join(location.statusDirectory, name);
+        try {
+          return ok(await readFile(path, 'utf8'));
+        } catch (cause) {
+          if (errorCode(cause) === 'ENOENT') return ok(null);
+          return err(ioError('read', path, cause));
+        }
+      }),
+    );
+
   return {
     root,
     listFeatures,
+    readStatusFile,
     resolveMission: (selector) =>
       guard('resolving the mission selector', () =>
         resolveMissionSelector(root, selector, listFeatureNames),

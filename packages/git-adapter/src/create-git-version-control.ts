@@ -10,6 +10,7 @@ import type {
   Workspace,
 } from '@kittyhost/core/ports';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
+import { branchChanges } from './internal/branch-changes.js';
 import { commitFile, toRepositoryPath } from './internal/commit-file.js';
 import { commitFiles } from './internal/commit-files.js';
 import { describeError, toInternalError } from './internal/errors.js';
@@ -235,6 +236,11 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
       guard(
         async () => ok(await finishIntegration(repository, key, options)),
         internal(`Finishing the merge of ${key} failed`),
+      ),
+    branchChanges: (request) =>
+      guard(
+        async () => ok(await branchChanges(repository, request)),
+        internal(`Listing what ${request.branches.join(', ')} change failed`),
       ),
     commitFiles: (request) =>
       guard(

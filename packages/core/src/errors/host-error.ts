@@ -287,3 +287,16 @@ export const statusReadPathNotFound = (
   message = `The status surface of mission ${details.mission_slug} cannot be resolved: its coordination worktree ${details.coordination_worktree} is missing and branch ${details.coordination_branch} cannot restore it`,
   cause?: unknown,
 ) => hostError('STATUS_READ_PATH_NOT_FOUND', message, details, cause);
+
+/**
+ * @example
+ * ```ts
+ * workflowEvidenceRequired('/repo/kitty-specs/x/workflow-evidence.md', ['.github/workflows/ci.yml']);
+ * ```
+ */
+export const workflowEvidenceRequired = (evidencePath: string, changed: readonly string[]) =>
+  hostError(
+    'WORKFLOW_EVIDENCE_REQUIRED',
+    `Workflow run evidence required: this mission changes ${changed.join(', ')}. Add a successful real GitHub Actions run ID or URL to ${evidencePath}.`,
+    { required_evidence_path: evidencePath },
+  );

@@ -110,6 +110,11 @@ export interface MissionIntegrationRequest {
   readonly untracked: readonly UntrackedFold[];
   /** Message of the commit that folds an untracked event log into the target's log. */
   readonly foldMessage: string;
+  /**
+   * Only check: compute every merge and every refusal, move nothing, journal nothing (a
+   * preflight that lists every problem at once). Answers as a real run would, `resumed: false`.
+   */
+  readonly dryRun?: boolean;
 }
 
 /** The result of `VersionControl.integrateMission`. */

@@ -166,6 +166,11 @@ export interface SpecStore {
    */
   readLanes(slug: string): ResultAsync<LanesManifest | null, StoreReadError>;
   /**
+   * The text of a file of the mission's status directory (`workflow-evidence.md`), or `null` when
+   * there is none. `name` must be a plain file name (else `null`). Read-only.
+   */
+  readStatusFile(slug: string, name: string): ResultAsync<string | null, StoreReadError>;
+  /**
    * Every feature directory under `kitty-specs/` (names that are safe slugs), sorted. A
    * project without `kitty-specs/` has none. Read-only.
    */

@@ -238,6 +238,16 @@ export interface VersionControl {
     options: { readonly deleteMissionBranch: boolean },
   ): ResultAsync<void, HostErrorOf<'INTERNAL_ERROR'>>;
   /**
+   * The files under `under` (a repository directory, `.github/workflows`) that any of `branches`
+   * adds or modifies since its merge base with `base` (`git diff --diff-filter=AMR base...branch`),
+   * sorted, each once. Branches that do not exist, or equal `base`, contribute nothing. Read-only.
+   */
+  branchChanges(request: {
+    readonly base: string;
+    readonly branches: readonly string[];
+    readonly under: string;
+  }): ResultAsync<readonly string[], HostErrorOf<'INTERNAL_ERROR'>>;
+  /**
    * Commit exactly one file (path relative to the root or absolute, inside it) on the main
    * checkout's current branch, leaving every other staged or unstaged change alone. A default
    * author is used when git config has none. Returns the new commit's oid.

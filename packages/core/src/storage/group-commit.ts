@@ -72,6 +72,7 @@ export function withGroupCommit(store: SpecStore): SpecStore {
     listFeatures: () => store.listFeatures(),
     resolveMission: (selector) => store.resolveMission(selector),
     readLanes: (slug) => store.readLanes(slug),
+    readStatusFile: (slug, name) => store.readStatusFile(slug, name),
     readLeases: (slug) => store.readLeases(slug),
     readProjectConfig: (section) => store.readProjectConfig(section),
     readEvents: (slug) => store.readEvents(slug),

@@ -70,6 +70,7 @@ type LaneMethods = Pick<
   | 'integrateMission'
   | 'pendingIntegration'
   | 'finishIntegration'
+  | 'branchChanges'
 >;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -264,7 +265,7 @@ export function memoryLanes(repository: MemoryRepository): LaneMethods {
     HostErrorOf<'MERGE_FAILED'> | HostErrorOf<'PREFLIGHT_FAILED'> | HostErrorOf<'INTERNAL_ERROR'>
   > => {
     repository.track('integrateMission');
-    const journal = journals.get(request.key);
+    const journal = request.dryRun === true ? undefined : journals.get(request.key);
     if (journal !== undefined)
       return okAsync({ mergedLanes: journal.lanes, targetTip: journal.tip, resumed: true });
     const start = branches.get(request.target);
@@ -337,8 +338,10 @@ export function memoryLanes(repository: MemoryRepository): LaneMethods {
             `Local changes in the main checkout would be overwritten by merging into ${request.target}: ${blocked.join(', ')}`,
           ]),
         );
+      if (request.dryRun === true) return okAsync({ mergedLanes, targetTip: tip, resumed: false });
       for (const path of changed) repository.mainOverlay.delete(path);
     }
+    if (request.dryRun === true) return okAsync({ mergedLanes, targetTip: tip, resumed: false });
     branches.set(request.missionBranch, mission);
     branches.set(request.target, tip);
     journals.set(request.key, {
@@ -350,9 +353,29 @@ export function memoryLanes(repository: MemoryRepository): LaneMethods {
     return okAsync({ mergedLanes, targetTip: tip, resumed: false });
   };
 
+  const branchChanges = (request: {
+    readonly base: string;
+    readonly branches: readonly string[];
+    readonly under: string;
+  }) => {
+    repository.track('branchChanges');
+    const base = branches.get(request.base);
+    const changed = new Set<string>();
+    for (const branch of request.branches) {
+      const tip = branches.get(branch);
+      if (tip === undefined || base === undefined || tip === base) continue;
+      const before = baseSnapshot(commits, base, tip) ?? new Map<string, string>();
+      const after = snapshotOf(tip);
+      for (const path of changedPaths(before, after))
+        if (after.has(path) && path.startsWith(`${request.under}/`)) changed.add(path);
+    }
+    return okAsync([...changed].sort());
+  };
+
   return {
     ensureLane,
     inspectLane,
+    branchChanges,
     removeLane,
     restoreWorktree,
     integrateMission,

@@ -393,6 +393,14 @@ export function createMemorySpecStore(
     root,
     resolveMission,
     readLanes,
+    readStatusFile: (slug, name) =>
+      lift(
+        locate(slug)
+          .andThen((files) => surfaceOf(slug, files))
+          .map((surface) =>
+            /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) ? (surface.files.get(name) ?? null) : null,
+          ),
+      ),
     coordinationFiles: (slug) => {
       const coordination = coordinations.get(slug);
       return coordination === undefined || coordination === null

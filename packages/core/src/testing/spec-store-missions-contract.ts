@@ -167,6 +167,28 @@ export function describeMissionContract(
       expect((await store.readEvents(ALPHA))._unsafeUnwrap()).toEqual([]);
     });
 
+    it('reads a file of the status directory by its plain name', async () => {
+      const store = await seed({
+        [ALPHA]: {
+          meta: coordMeta(ALPHA_ID, ALPHA),
+          files: { 'workflow-evidence.md': 'primary\n' },
+          coordination: {
+            worktree: 'present',
+            files: { 'workflow-evidence.md': 'run id: 12345\n' },
+          },
+        },
+        'other-01M8RC00': { files: { 'workflow-evidence.md': 'here\n' } },
+      });
+      expect((await store.readStatusFile(ALPHA, 'workflow-evidence.md'))._unsafeUnwrap()).toBe(
+        'run id: 12345\n',
+      );
+      expect(
+        (await store.readStatusFile('other-01M8RC00', 'workflow-evidence.md'))._unsafeUnwrap(),
+      ).toBe('here\n');
+      expect((await store.readStatusFile(ALPHA, 'absent.md'))._unsafeUnwrap()).toBeNull();
+      expect((await store.readStatusFile(ALPHA, '../meta.json'))._unsafeUnwrap()).toBeNull();
+    });
+
     it('answers STATUS_READ_PATH_NOT_FOUND while the coordination worktree is missing', async () => {
       const store = await seed({
         [ALPHA]: { meta: coordMeta(ALPHA_ID, ALPHA), eventsText: `${HUSK_ROW}\n` },

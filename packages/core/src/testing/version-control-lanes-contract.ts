@@ -288,6 +288,10 @@ export function describeLaneContract(
       await fixture.commitInWorkspace(c.path, { 'a.txt': 'C\n' }, 'WP03 edits a.txt too');
       const main = await fixture.tip('main');
       const mission = await fixture.tip(MISSION);
+      const checked = await vcs.integrateMission(
+        integration(['lane-a', 'lane-b', 'lane-c'], { dryRun: true }),
+      );
+      expect(checked._unsafeUnwrapErr().details).toMatchObject({ failed_wp: 'lane-c' });
       const refused = await vcs.integrateMission(integration(['lane-a', 'lane-b', 'lane-c']));
       expect(refused._unsafeUnwrapErr()).toMatchObject({
         code: 'MERGE_FAILED',
@@ -357,12 +361,51 @@ export function describeLaneContract(
       await twoLanes();
       await fixture.dirtyMain('a.txt', 'mine\n');
       const main = await fixture.tip('main');
+      const checked = await vcs.integrateMission(
+        integration(['lane-a', 'lane-b'], { dryRun: true }),
+      );
+      expect(checked._unsafeUnwrapErr().code).toBe('PREFLIGHT_FAILED');
       const refused = await vcs.integrateMission(integration(['lane-a', 'lane-b']));
       expect(refused._unsafeUnwrapErr().code).toBe('PREFLIGHT_FAILED');
       expect(refused._unsafeUnwrapErr().message).toContain('a.txt');
       expect(await fixture.tip('main')).toBe(main);
       expect(await fixture.readMainFile('a.txt')).toBe('mine\n');
       expect((await vcs.pendingIntegration(SLUG))._unsafeUnwrap()).toBeNull();
+    });
+  });
+
+  describe('branchChanges', () => {
+    it('lists what branches add or modify under a directory since their merge base', async () => {
+      const { fixture, vcs } = context();
+      await fixture.commitOnMain({ '.github/workflows/old.yml': 'old\n' }, 'ci');
+      const a = (await claim('WP01', 'lane-a'))._unsafeUnwrap();
+      await fixture.commitInWorkspace(
+        a.path,
+        {
+          '.github/workflows/ci.yml': 'ci\n',
+          'src/a.txt': 'A\n',
+          '.github/workflows/old.yml': null,
+        },
+        'CI',
+      );
+      const b = (await claim('WP02', 'lane-b'))._unsafeUnwrap();
+      await fixture.commitInWorkspace(b.path, { '.github/workflows/old.yml': 'new\n' }, 'CI');
+      // The target moving on (a workflow of its own) is not the mission's change.
+      await fixture.commitOnMain({ '.github/workflows/main.yml': 'main\n' }, 'main CI');
+      const changes = await vcs.branchChanges({
+        base: 'main',
+        branches: [a.branch, b.branch, MISSION, 'kitty/mission-gone'],
+        under: '.github/workflows',
+      });
+      expect(changes._unsafeUnwrap()).toEqual([
+        '.github/workflows/ci.yml',
+        '.github/workflows/old.yml',
+      ]);
+      expect(
+        (
+          await vcs.branchChanges({ base: 'main', branches: ['main'], under: '.github/workflows' })
+        )._unsafeUnwrap(),
+      ).toEqual([]);
     });
   });
 }

@@ -162,7 +162,7 @@ export async function integrateMission(
   return locked(repository, async () => {
     const { commonDir } = repository;
     const objects = new ObjectStore(commonDir);
-    const earlier = await readJournal(repository, request.key);
+    const earlier = request.dryRun === true ? null : await readJournal(repository, request.key);
     if (earlier !== null) {
       if (earlier.phase === 'moving') {
         await rollForward(repository, objects, earlier);
@@ -312,6 +312,12 @@ export async function integrateMission(
     if (main !== undefined && targetTip !== start)
       await follow(main, targetRef, start, targetTip, `merging into ${request.target}`);
     if (refuse.length > 0) return err(preflightFailed(refuse));
+    if (request.dryRun === true)
+      return ok({
+        mergedLanes: request.lanes.map((lane) => lane.laneId),
+        targetTip,
+        resumed: false,
+      });
 
     const journal: Journal = {
       phase: 'moving',

@@ -67,6 +67,13 @@ export interface Generation {
   readonly commitsStatus: boolean;
   /** Do workspace answers carry `lane_id`, `lane_branch`, `lane_base_ref` (1.3)? */
   readonly answersLaneFields: boolean;
+  /** Is the selector a mission's directory name, `mission_id` or mid8 (1.3), or only the name? */
+  readonly resolvesSelectors: boolean;
+  /**
+   * Are the execution lanes of `lanes.json` honoured (1.3: lane worktrees, lane merges), or is
+   * every WP a lane of one in Kitty Host's own layout?
+   */
+  readonly executionLanes: boolean;
   /** The order in which `start-implementation` checks dependencies, the claim and the lane. */
   readonly startChecks: readonly ('dependencies' | 'claim' | 'lane')[];
   /** Holders a claim is taken over from without a conflict (1.3: blank, `unknown`, `implement-command`). */
@@ -120,6 +127,11 @@ export interface AcceptRules {
   readonly rematerialize: boolean;
   /** The answer lists approved / done / merge-pending WPs. */
   readonly listsWorkPackages: boolean;
+  /**
+   * A mission whose branches change `.github/workflows` needs proof of a real CI run in its
+   * `workflow-evidence.md` (`WORKFLOW_EVIDENCE_REQUIRED`, 1.3).
+   */
+  readonly workflowEvidence: boolean;
 }
 
 /** How `transition` reads and checks its input in a generation. */

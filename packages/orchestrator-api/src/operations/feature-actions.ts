@@ -8,30 +8,34 @@ import {
   topologicalOrder,
   unsupportedStrategy,
   usageError,
+  hasWorkflowRunEvidence,
+  workflowEvidenceRequired,
+  WORKFLOW_DIRECTORY,
+  WORKFLOW_EVIDENCE_FILE,
   type HostError,
   type Lane,
   type MergeStrategy,
 } from '@kittyhost/core';
-import type { MergeItem } from '@kittyhost/core/ports';
+import type { FeatureSpec, MergeItem } from '@kittyhost/core/ports';
 import { err, ok, safeTry, type ResultAsync } from 'neverthrow';
-import type { OperationContext } from '../context.js';
+import type { OperationContext, Project } from '../context.js';
+import type { Generation } from '../generations/generation.js';
 import type { Call, AcceptInput, AppendHistoryInput, MergeInput } from './inputs.js';
 import {
   activityTimestamp,
-  commitStatus,
   defaultTargetBranch,
   draftAnnotation,
-  draftEvents,
   featureStatus,
   findWorkPackage,
   lanesOf,
   oneLine,
   recordEvents,
-  statusCommitMessage,
   underLock,
   withGraph,
 } from './shared.js';
 import { fencingRefusal, readLeases, renewIfHolder } from './leases.js';
+import { missionLayout } from './layout.js';
+import { markMergedDone, mergeLanes } from './merge-lanes.js';
 
 /**
  * `append-history --feature|--mission S --wp W --actor A --note N`. At 1.0: append
@@ -52,7 +56,7 @@ export function appendHistory(
     const project = yield* context.project();
     const { vcs } = project;
     const stamp = activityTimestamp(context.clock.now());
-    return underLock(project, input.selector, (locked) =>
+    return underLock(generation, project, input.selector, (locked) =>
       safeTry(async function* () {
         const { feature } = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(feature, input.wp);
@@ -139,7 +143,7 @@ export function accept(
   return safeTry(async function* () {
     if (input.actor.trim() === '') return err(usageError('--actor must not be empty', call.name));
     const project = yield* context.project();
-    const outcome = yield* underLock(project, input.selector, (locked) =>
+    const outcome = yield* underLock(generation, project, input.selector, (locked) =>
       safeTry(async function* () {
         const { feature } = yield* withGraph(locked.feature);
         const entries = yield* locked.readEvents();
@@ -152,6 +156,7 @@ export function accept(
         const laneOf = (id: string): Lane => status.work_packages[id]?.lane ?? 'planned';
         const incomplete = ids.filter((id) => laneOf(id) !== 'done' && laneOf(id) !== 'approved');
         if (incomplete.length > 0) return err(featureNotReady(incomplete));
+        if (rules.workflowEvidence) yield* workflowEvidence(generation, project, feature);
         // The original rewrites status.json even when it then refuses; a refused call of ours
         // changes nothing, so only an acceptance rewrites it.
         if (rules.rematerialize) await locked.writeSnapshot(generation.snapshot(feature, status));
@@ -205,9 +210,42 @@ export function accept(
   });
 }
 
-/** The runtime `agent` slot as the merge evidence names it, else `unknown`. */
-const agentOf = (agent: unknown): string =>
-  typeof agent === 'string' && agent.trim() !== '' ? agent : 'unknown';
+/**
+ * Refuse to accept a mission whose branches (its lanes, its WPs' own branches, the mission
+ * branch) add or change files under `.github/workflows` while its `workflow-evidence.md` holds
+ * no proof of a real CI run (CONTRACT-1.3.md §8): `WORKFLOW_EVIDENCE_REQUIRED`.
+ */
+function workflowEvidence(
+  generation: Generation,
+  project: Project,
+  feature: FeatureSpec,
+): ResultAsync<void, HostError> {
+  const { vcs, store } = project;
+  return safeTry(async function* () {
+    const layout = yield* missionLayout(generation, project, feature);
+    const mainExists = yield* vcs.branchExists('main');
+    const current = yield* vcs.currentBranch();
+    const target =
+      layout.target ??
+      defaultTargetBranch(feature, undefined, mainExists, current, generation.targetKeys);
+    const branches = new Set<string>();
+    for (const wp of feature.workPackages)
+      branches.add(layout.laneOf(wp.id)?.branch ?? vcs.branchName(feature.slug, wp.id));
+    const missionBranch = layout.lanes?.missionBranch ?? layout.coordinationBranch;
+    if (missionBranch !== null && missionBranch !== target) branches.add(missionBranch);
+    const changed = yield* vcs.branchChanges({
+      base: target,
+      branches: [...branches],
+      under: WORKFLOW_DIRECTORY,
+    });
+    if (changed.length === 0) return ok(undefined);
+    const evidence = yield* store.readStatusFile(feature.slug, WORKFLOW_EVIDENCE_FILE);
+    if (evidence !== null && hasWorkflowRunEvidence(evidence)) return ok(undefined);
+    return err(
+      workflowEvidenceRequired(`${feature.statusDirectory}/${WORKFLOW_EVIDENCE_FILE}`, changed),
+    );
+  });
+}
 
 function parseStrategy(input: string | undefined): MergeStrategy | null {
   const strategy = (input ?? 'merge').trim().toLowerCase();
@@ -235,10 +273,10 @@ export function merge(
     if (strategy === null) return err(unsupportedStrategy(input.strategy ?? '', MERGE_STRATEGIES));
     const project = yield* context.project();
     const { vcs } = project;
-    return underLock(project, input.selector, (locked) =>
+    return underLock(generation, project, input.selector, (locked) =>
       safeTry(async function* () {
         const { feature, graph } = yield* withGraph(locked.feature);
-        let entries = yield* locked.readEvents();
+        const entries = yield* locked.readEvents();
         const status = featureStatus(feature, entries);
         const lanes = lanesOf(feature, status);
         const mainExists = yield* vcs.branchExists('main');
@@ -263,6 +301,31 @@ export function merge(
         if (!targetState.exists) errors.push(`Target branch ${target} does not exist`);
         else if (targetState.behindUpstream)
           errors.push(`Target branch ${target} is behind its upstream: pull first`);
+        const layoutRead = await missionLayout(generation, project, feature);
+        if (layoutRead.isErr()) {
+          const problem = layoutRead.error;
+          if (problem.code !== 'SPEC_INVALID') return err(problem);
+          // A lanes.json that does not read as lanes is a preflight problem, listed with the rest.
+          const refused = preflightFailed([...errors, ...problem.details.errors]);
+          return err({ ...refused, details: { ...refused.details, target_branch: target } });
+        }
+        const layout = layoutRead.value;
+        if (layout.lanes !== null)
+          return mergeLanes(context, {
+            generation,
+            project,
+            locked,
+            feature,
+            graph,
+            layout,
+            entries,
+            status,
+            lanes,
+            target,
+            strategy,
+            push: input.push === true,
+            problems: errors,
+          });
         const skipped: string[] = [];
         const mergeable = new Set<string>();
         for (const wp of feature.workPackages) {
@@ -296,36 +359,16 @@ export function merge(
             ? ({ ...error, details: { ...error.details, target_branch: target } } as HostError)
             : error;
         const merged = yield* vcs.mergeBranches({ target, strategy, items }).mapErr(withTarget);
-        // Merged work is done: approved WPs move there, by actor `merge`, one event (and at 1.3
-        // one status commit) each.
-        for (const id of merged) {
-          if (lanes[id] !== 'approved') continue;
-          const added = draftEvents(context, {
-            generation,
-            feature,
-            existing: entries,
-            drafts: [
-              {
-                wpId: id,
-                from: 'approved',
-                to: 'done',
-                actor: 'merge',
-                reason: `Merged ${id} into ${target}`,
-                evidence: {
-                  review: {
-                    reviewer: agentOf(status.work_packages[id]?.runtime?.['agent']),
-                    verdict: 'approved',
-                    reference: `lane-approved:${id}`,
-                  },
-                },
-                policy: { merge_phase: 'lane_integrated', target_branch: target },
-              },
-            ],
-          });
-          yield* recordEvents(generation, locked, entries, added);
-          entries = [...entries, ...added];
-          yield* commitStatus(generation, project, feature, statusCommitMessage(id, 1));
-        }
+        yield* markMergedDone(context, {
+          generation,
+          project,
+          locked,
+          entries,
+          status,
+          lanes,
+          merged,
+          target,
+        });
         if (input.push === true)
           yield* vcs.push({ branch: target, mergedWps: merged }).mapErr(withTarget);
         let removed = merged.length > 0;

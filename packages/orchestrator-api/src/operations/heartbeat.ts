@@ -26,7 +26,7 @@ export function heartbeat(
   return safeTry(async function* () {
     if (input.actor.trim() === '') return err(usageError('--actor must not be empty', call.name));
     const project = yield* context.project();
-    return underLock(project, input.selector, (locked) =>
+    return underLock(generation, project, input.selector, (locked) =>
       safeTry(async function* () {
         const { feature } = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(feature, input.wp);

@@ -31,7 +31,8 @@ import {
   withGraph,
   type LoadedFeature,
 } from './shared.js';
-import { inspectWithBase } from './workspace.js';
+import { missionLayout, type LaneArm } from './layout.js';
+import { inspectPlacement } from './workspace.js';
 import {
   activeLease,
   fencingRefusal,
@@ -88,7 +89,7 @@ export function startReview(
     const policy = yield* parsePolicy(input.policy);
     const project = yield* context.project();
     const reviewRef = blank(input.review_ref) ? null : (input.review_ref as string);
-    const outcome = yield* underLock(project, input.selector, (locked) =>
+    const outcome = yield* underLock(generation, project, input.selector, (locked) =>
       safeTry(async function* () {
         const { feature } = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(feature, input.wp);
@@ -332,20 +333,24 @@ function subtasksComplete(
 }
 
 /**
- * The for_review commit gate (1.3): the WP's workspace exists and has a commit beyond where it
- * started. Refused → `TRANSITION_REJECTED` naming the WP and its lane.
+ * The for_review commit gate (1.3): the WP's workspace exists and has a commit beyond where the
+ * WP started there (for a lane, the lane HEAD recorded when the WP was allocated, so a merged
+ * planning commit or dependency lane does not count). Refused → `TRANSITION_REJECTED` naming the
+ * WP and its lane.
  */
 function commitGate(
   project: Project,
   loaded: LoadedFeature,
   wpId: string,
+  lane: LaneArm | null,
 ): ResultAsync<void, HostError> {
-  return inspectWithBase(project, loaded, wpId).andThen((workspace) => {
+  return inspectPlacement(project, loaded, wpId, lane).andThen((workspace) => {
     if (workspace.directoryExists && (workspace.commitsAhead ?? 0) > 0) return okAsync(undefined);
+    const laneId = lane?.laneId ?? wpId;
     return err(
       transitionRejected(
-        `${wpId} cannot move to for_review: no implementation commit on lane ${wpId} (${workspace.branch}) beyond ${workspace.baseRef ?? 'its base'}. Commit the work in the lane worktree first, or pass --force if there is genuinely nothing to commit.`,
-        { wp_id: wpId, lane_id: wpId },
+        `${wpId} cannot move to for_review: no implementation commit on lane ${laneId} (${workspace.branch}) beyond ${workspace.baseRef ?? 'its base'}. Commit the work in the lane worktree first, or pass --force if there is genuinely nothing to commit.`,
+        { wp_id: wpId, lane_id: laneId },
       ),
     );
   });
@@ -384,7 +389,7 @@ export function transition(
     const reviewResult = yield* parseReviewResult(generation, input.review_result_json);
     const project = yield* context.project();
     const forced = input.force === true;
-    const outcome = yield* underLock(project, input.selector, (locked) =>
+    const outcome = yield* underLock(generation, project, input.selector, (locked) =>
       safeTry(async function* () {
         const loaded = yield* withGraph(locked.feature);
         const { feature } = loaded;
@@ -410,8 +415,13 @@ export function transition(
             policy_metadata_recorded: policy !== null,
           },
         });
-        if (rules.commitGate && to === 'for_review' && !forced)
-          yield* commitGate(project, loaded, workPackage.id);
+        // The WP's lane matters to the commit gate and to claimed -> in_progress only.
+        const gated = rules.commitGate && to === 'for_review' && !forced;
+        const lane =
+          gated || (model === 'claimed' && to === 'in_progress')
+            ? (yield* missionLayout(generation, project, feature)).laneOf(workPackage.id)
+            : null;
+        if (gated) yield* commitGate(project, loaded, workPackage.id, lane);
         if (rules.collapseAlias && input.to.trim().toLowerCase() === 'doing' && model === to) {
           yield* renewIfHolder(leases, locked, workPackage.id, input.actor, wpState, now);
           return ok(answer(0, to));
@@ -437,7 +447,7 @@ export function transition(
             reviewRef: rules.laneCheckedFirst ? (input.review_ref ?? null) : reviewRef,
             evidence,
             reviewResult,
-            workspaceContext: project.vcs.workspacePath(feature.slug, workPackage.id),
+            workspaceContext: lane?.path ?? project.vcs.workspacePath(feature.slug, workPackage.id),
             ...(complete === undefined ? {} : { subtasksComplete: complete }),
             implementationEvidencePresent: input.implementation_evidence_present ?? earlier,
             force: forced,

@@ -178,12 +178,13 @@ export interface LeaseView {
 /**
  * How the leases of held WPs stand at `now`, by WP id (WPs nobody holds, and every WP while
  * leases are off, are absent). A lease whose renewal has run out is checked against the tip of
- * the WP's branch — work itself renews an implementation claim — so a read never calls expired
+ * the WP's branch (`branchOf`: its lane's, or its own) — work itself renews an implementation
+ * claim — so a read never calls expired
  * what a takeover would refuse to take.
  */
 export function leaseViews(
   project: Project,
-  featureSlug: string,
+  branchOf: (wpId: string) => ResultAsync<string, HostError>,
   leases: Leases,
   held: Iterable<readonly [string, WorkPackageState | undefined]>,
   now: Date,
@@ -202,7 +203,7 @@ export function leaseViews(
       let renewedAt = record.renewed_at;
       // Work renews an implementation claim only: a review claim ages out on its own renewals.
       if (standing.expired && state.lane !== 'in_review') {
-        const branch = project.vcs.branchName(featureSlug, wpId);
+        const branch = yield* branchOf(wpId);
         const committed = yield* project.vcs.branchCommittedAt(branch);
         if (committed !== null) {
           standing = leaseStanding(record, leases.ttlMs, now, new Date(committed));

@@ -15,12 +15,20 @@ import {
 } from '../envelope.js';
 import type { Call, ContractVersionInput, SelectorInput, WorkPackageInput } from './inputs.js';
 import { comparePep440, parsePep440 } from './pep440.js';
-import { about, featureStatus, findWorkPackage, lanesOf, withGraph } from './shared.js';
+import {
+  about,
+  featureStatus,
+  findWorkPackage,
+  lanesOf,
+  loadMission,
+  withGraph,
+} from './shared.js';
 import { claimTtl, leaseFields, leaseViews, type Leases } from './leases.js';
 
 /** What this host offers beyond the contract (`contract-version` lists it). */
 export const HOST_CAPABILITIES: readonly string[] = ['leases', 'heartbeat', 'board'];
-import { workspaceBase } from './workspace.js';
+import { missionLayout } from './layout.js';
+import { predictWorkspace } from './workspace.js';
 
 /**
  * `contract-version [--provider-version V]`: the host's contract version (the newest it
@@ -91,7 +99,7 @@ export function state(
   return safeTry(async function* () {
     const project = yield* context.project();
     const { store } = project;
-    const { feature } = yield* store.loadFeature(input.selector).andThen(withGraph);
+    const { feature } = yield* loadMission(generation, project, input.selector).andThen(withGraph);
     const entries = yield* about(store.readEvents(feature.slug), feature);
     const status = featureStatus(feature, entries);
     const ttlMs = yield* about(claimTtl(context, project), feature);
@@ -101,7 +109,16 @@ export function state(
     };
     const now = context.clock.now();
     const views = yield* about(
-      leaseViews(project, feature.slug, leases, Object.entries(status.work_packages), now),
+      leaseViews(
+        project,
+        (wpId) =>
+          missionLayout(generation, project, feature).map(
+            (layout) => layout.laneOf(wpId)?.branch ?? project.vcs.branchName(feature.slug, wpId),
+          ),
+        leases,
+        Object.entries(status.work_packages),
+        now,
+      ),
       feature,
     );
     const dependencies = new Map(feature.workPackages.map((wp) => [wp.id, wp.dependencies]));
@@ -145,8 +162,11 @@ export function ready(
 ): ResultAsync<Record<string, unknown>, HostError> {
   const { generation } = call;
   return safeTry(async function* () {
-    const { store } = yield* context.project();
-    const { feature, graph } = yield* store.loadFeature(input.selector).andThen(withGraph);
+    const project = yield* context.project();
+    const { store } = project;
+    const { feature, graph } = yield* loadMission(generation, project, input.selector).andThen(
+      withGraph,
+    );
     const entries = yield* about(store.readEvents(feature.slug), feature);
     const ready = readyWorkPackages(graph, lanesOf(feature, featureStatus(feature, entries)));
     return ok({
@@ -164,9 +184,10 @@ export function ready(
 
 /**
  * `resolve-workspace --mission S --wp W` (1.3): the WP's workspace and prompt, and its lane
- * fields (for Kitty Host's own layout a lane of one WP: `lane_id` = the WP, `lane_branch` its
- * branch, `lane_base_ref` the branch it started from or would start from). Creates, merges and
- * checks nothing; the path may not exist.
+ * fields: for a WP of an execution lane the names allocation uses (the lane worktree and branch,
+ * `lane_base_ref` the coordination branch or the target); for Kitty Host's own layout a lane of
+ * one WP (`lane_id` = the WP, `lane_branch` its branch, `lane_base_ref` the branch it started
+ * from or would start from). Creates, merges and checks nothing; the path may not exist.
  */
 export function resolveWorkspace(
   context: OperationContext,
@@ -176,17 +197,21 @@ export function resolveWorkspace(
   const { generation } = call;
   return safeTry(async function* () {
     const project = yield* context.project();
-    const loaded = yield* project.store.loadFeature(input.selector).andThen(withGraph);
-    const workPackage = yield* findWorkPackage(loaded.feature, input.wp).mapErr((error) => error);
-    const base = yield* about(workspaceBase(project, loaded, workPackage.id), loaded.feature);
+    const loaded = yield* loadMission(generation, project, input.selector).andThen(withGraph);
+    const workPackage = yield* findWorkPackage(loaded.feature, input.wp);
+    const layout = yield* about(missionLayout(generation, project, loaded.feature), loaded.feature);
+    const workspace = yield* about(
+      predictWorkspace(project, loaded, workPackage.id, layout.laneOf(workPackage.id)),
+      loaded.feature,
+    );
     return ok({
       ...generation.identity(loaded.feature),
       wp_id: workPackage.id,
-      workspace_path: project.vcs.workspacePath(loaded.feature.slug, workPackage.id),
+      workspace_path: workspace.path,
       prompt_path: workPackage.promptPath,
-      lane_id: workPackage.id,
-      lane_branch: project.vcs.branchName(loaded.feature.slug, workPackage.id),
-      lane_base_ref: base,
+      lane_id: workspace.laneId,
+      lane_branch: workspace.branch,
+      lane_base_ref: workspace.baseRef,
     });
   });
 }

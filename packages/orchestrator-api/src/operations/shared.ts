@@ -20,7 +20,7 @@ import {
   type StatusEvent,
 } from '@kittyhost/core';
 import type { FeatureSpec, LockedFeature, WorkPackageSpec } from '@kittyhost/core/ports';
-import { err, ok, okAsync, ResultAsync, type Result } from 'neverthrow';
+import { err, errAsync, ok, okAsync, ResultAsync, type Result } from 'neverthrow';
 import type { OperationContext, Project } from '../context.js';
 import type { Generation } from '../generations/generation.js';
 
@@ -261,11 +261,66 @@ export function activityTimestamp(date: Date): string {
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}Z`;
 }
 
-/** Run `work` with its errors remembering the feature, under the feature's lock. */
+/**
+ * The directory name of the mission a selector names: at contract 1.3 a directory name, a
+ * `mission_id` or its mid8 (`MISSION_AMBIGUOUS_SELECTOR` when several match); at 1.0 the name as
+ * given. Every name built afterwards (branches, worktrees) uses this canonical slug.
+ */
+export function missionSlugOf(
+  generation: Generation,
+  project: Project,
+  selector: string,
+): ResultAsync<string, HostError> {
+  return generation.resolvesSelectors ? project.store.resolveMission(selector) : okAsync(selector);
+}
+
+/**
+ * Run a store call, and when it finds a coordination mission's worktree missing
+ * (`STATUS_READ_PATH_NOT_FOUND`), re-create that worktree from its coordination branch and run it
+ * once more. When the branch is gone too, the store's error stands: the status is never read from
+ * anywhere else.
+ */
+export function restoringSurface<T>(
+  project: Project,
+  run: () => ResultAsync<T, HostError>,
+): ResultAsync<T, HostError> {
+  return run().orElse((error) =>
+    error.code !== 'STATUS_READ_PATH_NOT_FOUND'
+      ? errAsync(error)
+      : project.vcs
+          .restoreWorktree({
+            path: error.details.coordination_worktree,
+            branch: error.details.coordination_branch,
+          })
+          .orElse(() => errAsync(error))
+          .andThen(run),
+  );
+}
+
+/** Load the mission a selector names (see {@link missionSlugOf}, {@link restoringSurface}). */
+export function loadMission(
+  generation: Generation,
+  project: Project,
+  selector: string,
+): ResultAsync<FeatureSpec, HostError> {
+  return missionSlugOf(generation, project, selector).andThen((slug) =>
+    restoringSurface(project, () => project.store.loadFeature(slug)),
+  );
+}
+
+/**
+ * Run `work` under the lock of the mission a selector names, with its errors remembering the
+ * mission (see {@link missionSlugOf}, {@link restoringSurface}).
+ */
 export function underLock<T>(
+  generation: Generation,
   project: Project,
   selector: string,
   work: (locked: LockedFeature) => ResultAsync<T, HostError>,
 ): ResultAsync<T, HostError> {
-  return project.store.withFeatureLock(selector, (locked) => about(work(locked), locked.feature));
+  return missionSlugOf(generation, project, selector).andThen((slug) =>
+    restoringSurface(project, () =>
+      project.store.withFeatureLock(slug, (locked) => about(work(locked), locked.feature)),
+    ),
+  );
 }

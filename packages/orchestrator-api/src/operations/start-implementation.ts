@@ -11,7 +11,6 @@ import {
   type Lane,
   type WorkPackageState,
 } from '@kittyhost/core';
-import type { Workspace } from '@kittyhost/core/ports';
 import { err, ok, safeTry, type Result, type ResultAsync } from 'neverthrow';
 import type { OperationContext, Project } from '../context.js';
 import type { Generation } from '../generations/generation.js';
@@ -29,7 +28,8 @@ import {
   type EventDraft,
   type LoadedFeature,
 } from './shared.js';
-import { ensureWorkspace, workspaceBase } from './workspace.js';
+import { missionLayout, type LaneArm } from './layout.js';
+import { allocateWorkspace, inspectPlacement } from './workspace.js';
 import { activeLease, leaseStanding, readLeases, recordLease, type Leases } from './leases.js';
 
 /** What the checks decided: claim the WP from `from`, or answer a no-op for its holder. */
@@ -118,6 +118,7 @@ function expiredClaim(
     readonly actor: string;
     readonly state: WorkPackageState | undefined;
     readonly now: Date;
+    readonly lane: LaneArm | null;
   },
 ): ResultAsync<ExpiredClaim | null, HostError> {
   return safeTry(async function* () {
@@ -131,7 +132,7 @@ function expiredClaim(
       leases.ttlMs === null
     )
       return ok(null);
-    const workspace = yield* project.vcs.inspectWorkspace(loaded.feature.slug, request.wpId);
+    const workspace = yield* inspectPlacement(project, loaded, request.wpId, request.lane);
     const committed =
       workspace.headCommittedAt === null ? null : new Date(workspace.headCommittedAt);
     const standing = leaseStanding(lease, leases.ttlMs, request.now, committed);
@@ -142,19 +143,6 @@ function expiredClaim(
       expiresAt: standing.expiresAt,
       dirty: workspace.dirtyPaths.length > 0,
     });
-  });
-}
-
-/** The lane fields of a workspace answer (1.3): a lane of one WP in Kitty Host's own layout. */
-function laneFields(
-  project: Project,
-  loaded: LoadedFeature,
-  wpId: string,
-  workspace: Workspace,
-): ResultAsync<Record<string, unknown>, HostError> {
-  return safeTry(async function* () {
-    const base = workspace.baseRef ?? (yield* workspaceBase(project, loaded, wpId));
-    return ok({ lane_id: wpId, lane_branch: workspace.branch, lane_base_ref: base });
   });
 }
 
@@ -179,13 +167,15 @@ export function startImplementation(
     const policy = yield* parsePolicy(input.policy);
     const project = yield* context.project();
     // The feature is read once, under its lock: what we check is what we change.
-    const outcome = yield* underLock(project, input.selector, (locked) =>
+    const outcome = yield* underLock(generation, project, input.selector, (locked) =>
       safeTry(async function* () {
         const loaded = yield* withGraph(locked.feature);
         const workPackage = yield* findWorkPackage(loaded.feature, input.wp);
         const entries = yield* locked.readEvents();
         const status = featureStatus(loaded.feature, entries);
         const state = status.work_packages[workPackage.id];
+        const layout = yield* missionLayout(generation, project, loaded.feature);
+        const lane = layout.laneOf(workPackage.id);
         const leases = yield* readLeases(context, project, locked);
         const now = context.clock.now();
         const takeover = yield* expiredClaim(project, loaded, leases, {
@@ -193,6 +183,7 @@ export function startImplementation(
           actor: input.actor,
           state,
           now,
+          lane,
         });
         const decision: Decision =
           takeover === null
@@ -221,7 +212,8 @@ export function startImplementation(
         }
         if (decision.kind === 'claim') {
           const claimFrom = takeover === null ? from : 'planned';
-          const workspacePath = project.vcs.workspacePath(loaded.feature.slug, workPackage.id);
+          const workspacePath =
+            lane?.path ?? project.vcs.workspacePath(loaded.feature.slug, workPackage.id);
           if (claimFrom === 'planned')
             yield* validateTransition(
               { from: claimFrom, to: 'claimed', actor: input.actor },
@@ -252,8 +244,14 @@ export function startImplementation(
             policy,
           });
         }
-        // The workspace is the guard of claimed -> in_progress: made only once every check passed.
-        const workspace = yield* ensureWorkspace(project, loaded, workPackage.id);
+        // The workspace is the guard of claimed -> in_progress: made only once every check passed
+        // (a WP that may not start creates, merges and records nothing). A WP starting in a lane
+        // claims it; its holder resuming, or taking over, finds the lane as it is.
+        const workspace = yield* allocateWorkspace(project, loaded, {
+          wpId: workPackage.id,
+          lane,
+          mode: decision.kind === 'claim' && takeover === null ? 'claim' : 'resume',
+        });
         const added = draftEvents(context, {
           generation,
           feature: loaded.feature,
@@ -269,7 +267,11 @@ export function startImplementation(
           ...(takeover === null ? {} : { fence: takeover.holder }),
         });
         const lanes = generation.answersLaneFields
-          ? yield* laneFields(project, loaded, workPackage.id, workspace)
+          ? {
+              lane_id: workspace.laneId,
+              lane_branch: workspace.branch,
+              lane_base_ref: workspace.baseRef,
+            }
           : {};
         return ok({
           feature: loaded.feature,

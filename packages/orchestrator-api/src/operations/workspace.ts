@@ -1,7 +1,8 @@
 import { laneAllocationFailed, type HostError } from '@kittyhost/core';
-import type { Workspace, WorkspaceState } from '@kittyhost/core/ports';
-import { ok, safeTry, type ResultAsync } from 'neverthrow';
+import type { LaneAllocationMode, Workspace, WorkspaceState } from '@kittyhost/core/ports';
+import { ok, okAsync, safeTry, type ResultAsync } from 'neverthrow';
 import type { Project } from '../context.js';
+import type { LaneArm } from './layout.js';
 import { defaultTargetBranch, type LoadedFeature } from './shared.js';
 
 /**
@@ -82,4 +83,87 @@ export function ensureWorkspace(
           : error,
       );
   });
+}
+
+/** A WP's workspace as an answer names it: its path and lane fields. */
+export interface WorkspaceAnswer {
+  readonly path: string;
+  readonly laneId: string;
+  readonly branch: string;
+  /** The answer's `lane_base_ref`. */
+  readonly baseRef: string;
+}
+
+/**
+ * Allocate a WP's workspace, whichever arm it is in: an execution lane's shared worktree
+ * (`claim`: a WP starts there — clean check, planning commit and dependency lanes merged in,
+ * its start recorded; `resume`: its holder continues), or Kitty Host's own one-WP workspace.
+ * Refusals → `LANE_ALLOCATION_FAILED` with the reason; nothing was changed then.
+ */
+export function allocateWorkspace(
+  project: Project,
+  loaded: LoadedFeature,
+  request: {
+    readonly wpId: string;
+    readonly lane: LaneArm | null;
+    readonly mode: LaneAllocationMode;
+  },
+): ResultAsync<WorkspaceAnswer, HostError> {
+  const { wpId, lane } = request;
+  if (lane === null)
+    return safeTry(async function* () {
+      const workspace = yield* ensureWorkspace(project, loaded, wpId);
+      const baseRef = workspace.baseRef ?? (yield* workspaceBase(project, loaded, wpId));
+      return ok({ path: workspace.path, laneId: wpId, branch: workspace.branch, baseRef });
+    });
+  return project.vcs
+    .ensureLane({ ...lane, wpId, mode: request.mode })
+    .map((workspace) => ({
+      path: workspace.path,
+      laneId: lane.laneId,
+      branch: lane.branch,
+      baseRef: lane.baseRef,
+    }))
+    .mapErr((error): HostError =>
+      error.code === 'PREFLIGHT_FAILED'
+        ? laneAllocationFailed(wpId, error.details.errors.join('; '), error)
+        : error,
+    );
+}
+
+/**
+ * The WP's workspace as it stands, commits counted from where the WP started there (the
+ * for_review commit gate, lease renewals): the lane worktree, or its own workspace.
+ */
+export function inspectPlacement(
+  project: Project,
+  loaded: LoadedFeature,
+  wpId: string,
+  lane: LaneArm | null,
+): ResultAsync<WorkspaceState, HostError> {
+  if (lane === null) return inspectWithBase(project, loaded, wpId);
+  return project.vcs.inspectLane({ ...lane, wpId, fallbackBase: lane.baseRef });
+}
+
+/** The workspace a WP would get, as resolve-workspace answers it: nothing is created or checked. */
+export function predictWorkspace(
+  project: Project,
+  loaded: LoadedFeature,
+  wpId: string,
+  lane: LaneArm | null,
+): ResultAsync<WorkspaceAnswer, HostError> {
+  if (lane !== null)
+    return okAsync({
+      path: lane.path,
+      laneId: lane.laneId,
+      branch: lane.branch,
+      baseRef: lane.baseRef,
+    });
+  const slug = loaded.feature.slug;
+  return workspaceBase(project, loaded, wpId).map((baseRef) => ({
+    path: project.vcs.workspacePath(slug, wpId),
+    laneId: wpId,
+    branch: project.vcs.branchName(slug, wpId),
+    baseRef,
+  }));
 }

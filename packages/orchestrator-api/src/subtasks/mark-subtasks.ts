@@ -130,7 +130,7 @@ export function markSubtasks(
     const project = yield* context.project();
     const selector = yield* missionOf(project, input);
     const wanted = input.status === 'done' ? 'done' : 'planned';
-    return underLock(project, selector, (locked) =>
+    return underLock(GENERATION_1_3, project, selector, (locked) =>
       safeTry(async function* () {
         const feature = locked.feature;
         const found = yield* owners(project, feature);

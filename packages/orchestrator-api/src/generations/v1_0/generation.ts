@@ -149,6 +149,8 @@ export const GENERATION_1_0: Generation = {
   subcommands: SUBCOMMANDS_1_0,
   commitsStatus: false,
   answersLaneFields: false,
+  resolvesSelectors: false,
+  executionLanes: false,
   startChecks: ['claim', 'lane', 'dependencies'],
   abandonedHolders: [],
   startReview: {
@@ -166,6 +168,7 @@ export const GENERATION_1_0: Generation = {
     commitMeta: false,
     rematerialize: false,
     listsWorkPackages: false,
+    workflowEvidence: false,
   },
   targetKeys: ['target_branch'],
   transitionRules: {

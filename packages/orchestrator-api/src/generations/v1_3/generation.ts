@@ -227,6 +227,8 @@ export const GENERATION_1_3: Generation = {
   subcommands: SUBCOMMANDS_1_3,
   commitsStatus: true,
   answersLaneFields: true,
+  resolvesSelectors: true,
+  executionLanes: true,
   startChecks: ['dependencies', 'claim', 'lane'],
   abandonedHolders: ['', 'unknown', 'implement-command'],
   startReview: {
@@ -244,6 +246,7 @@ export const GENERATION_1_3: Generation = {
     commitMeta: true,
     rematerialize: true,
     listsWorkPackages: true,
+    workflowEvidence: true,
   },
   targetKeys: ['merge_target_branch', 'target_branch'],
   transitionRules: {
