@@ -17,7 +17,7 @@ import { createFsSpecStore } from './create-fs-spec-store.js';
 
 const { slug } = COORD_3WP;
 
-describe.skipIf(!hasFixture(COORD_3WP.tarball))('the fs store over the coord-3wp fixture', () => {
+describe.skipIf(!hasFixture(COORD_3WP))('the fs store over the coord-3wp fixture', () => {
   let base: string;
   let repo: string;
   let primary: string;
@@ -25,7 +25,7 @@ describe.skipIf(!hasFixture(COORD_3WP.tarball))('the fs store over the coord-3wp
   let coord: string;
   beforeEach(async () => {
     base = await temporaryDirectory('kittyhost-fixture-');
-    repo = extractFixture(COORD_3WP.tarball, base);
+    repo = extractFixture(base);
     primary = join(repo, 'kitty-specs', slug);
     coordTop = join(repo, '.worktrees', `${slug}-coord`);
     coord = join(coordTop, 'kitty-specs', slug);
@@ -138,6 +138,35 @@ describe.skipIf(!hasFixture(COORD_3WP.tarball))('the fs store over the coord-3wp
     const store = createFsSpecStore({ root: repo });
     expect((await store.loadFeature(slug))._unsafeUnwrap().statusDirectory).toBe(primary);
     expect((await store.readEvents(slug))._unsafeUnwrap()).toEqual([]); // husk rows only
+  });
+
+  it('never takes the husk for the status when the coordination worktree is gone', async () => {
+    await rm(coordTop, { recursive: true });
+    const store = createFsSpecStore({ root: repo });
+    expect((await store.readEvents(slug))._unsafeUnwrapErr()).toMatchObject({
+      code: 'STATUS_READ_PATH_NOT_FOUND',
+      details: {
+        mission_slug: slug,
+        mid8: '01M8RCK1',
+        coord_candidate: coord,
+        primary_candidate: primary,
+        coordination_branch: `kitty/mission-${slug}`,
+        coordination_worktree: coordTop,
+      },
+    });
+  });
+
+  it('resolves the mission from its mission_id and mid8, and reads its lanes.json', async () => {
+    const store = createFsSpecStore({ root: repo });
+    for (const selector of [slug, COORD_3WP.missionId, '01M8RCK1'])
+      expect((await store.resolveMission(selector))._unsafeUnwrap()).toBe(slug);
+    const lanes = (await store.readLanes(slug))._unsafeUnwrap();
+    expect(lanes?.lanes.map((lane) => [lane.laneId, lane.wpIds, lane.dependsOnLanes])).toEqual([
+      ['lane-a', ['WP01'], []],
+      ['lane-c', ['WP03'], []],
+      ['lane-b', ['WP02'], ['lane-a']],
+    ]);
+    expect(lanes?.planningCommit).toBe('970a241ed1e3a5ee19537e5fc965e24341423aa0');
   });
 
   it('uses the primary dir for other topologies, even with a coordination worktree on disk', async () => {
