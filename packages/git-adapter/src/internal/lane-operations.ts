@@ -73,17 +73,20 @@ async function finishPendingMove(
   await writePendingMove(commonDir, placement.worktreeName, null);
 }
 
-/** Merge `source` into `tip` as `git merge --no-edit -m message` does (fast-forward when it can). */
-async function mergeInto(
+/**
+ * Merge `source` into `tip` as `git merge --no-edit -m message` does (a fast-forward when it
+ * can, else a merge commit), as objects only; or the conflicting paths.
+ */
+export async function mergeInto(
   engine: MergeEngine,
   tip: string,
   source: string,
   message: string,
-): Promise<{ tip: string } | { paths: readonly string[] }> {
+): Promise<{ tip: string } | { paths: readonly string[]; reason: string }> {
   if (await engine.graph.isAncestor(source, tip)) return { tip };
   if (await engine.graph.isAncestor(tip, source)) return { tip: source };
   const outcome = await engine.step('merge', tip, source, { wpId: '', branch: '', message });
-  return outcome.kind === 'merged' ? { tip: outcome.tip } : { paths: outcome.paths };
+  return outcome.kind === 'merged' ? { tip: outcome.tip } : outcome;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 import { replacePaths } from './commit-files.js';
 import { isMissing } from './errors.js';
 import { unionEventLogs } from './events-merge-driver.js';
+import { mergeInto } from './lane-operations.js';
 import { MergeEngine } from './merge-engine.js';
 import { ObjectStore, formatSignature } from './object-store.js';
 import { appendReflog, branchRef, deleteRef, readHead, resolveRef, updateRef } from './refs.js';
@@ -122,19 +123,6 @@ async function checkoutsOf(repository: Repository, ref: string): Promise<Checkou
     });
   }
   return places;
-}
-
-/** Merge `source` into `tip` (fast-forward when possible), or the conflicting paths. */
-async function mergeInto(
-  engine: MergeEngine,
-  tip: string,
-  source: string,
-  message: string,
-): Promise<{ tip: string } | { paths: readonly string[]; reason: string }> {
-  if (await engine.graph.isAncestor(source, tip)) return { tip };
-  if (await engine.graph.isAncestor(tip, source)) return { tip: source };
-  const outcome = await engine.step('merge', tip, source, { wpId: '', branch: '', message });
-  return outcome.kind === 'merged' ? { tip: outcome.tip } : outcome;
 }
 
 /** The blob of `path` in `tree`, as text, with its mode; `undefined` when there is none. */

@@ -110,29 +110,41 @@ const merged = (lane: Lane | undefined) => lane === 'approved' || lane === 'done
 /** The branches to merge, in order: the execution lanes (lanes.json order), then own WPs. */
 function mergeUnits(
   request: LaneMergeRequest,
-): ResultAsync<{ units: MergeUnit[]; skipped: string[] }, HostError> {
+): ResultAsync<{ units: MergeUnit[]; skipped: string[]; dirty: string[] }, HostError> {
   const { project, feature, layout, lanes } = request;
   const vcs = project.vcs;
   return safeTry(async function* () {
     const units: MergeUnit[] = [];
+    const dirty: string[] = [];
     const inLane = new Set<string>();
     for (const lane of layout.lanes?.lanes ?? []) {
-      const wpIds = lane.wpIds.filter((id) => merged(lanes[id]));
-      const arm = wpIds[0] === undefined ? null : layout.laneOf(wpIds[0]);
-      if (arm === null) continue; // nothing to merge (all canceled), or the planning lane
+      const arm = lane.wpIds[0] === undefined ? null : layout.laneOf(lane.wpIds[0]);
+      if (arm === null) continue; // the planning lane: its WPs are Kitty Host's own
       for (const id of lane.wpIds) inLane.add(id);
+      const wpIds = lane.wpIds.filter((id) => merged(lanes[id]));
       const state = yield* vcs.inspectLane({
         ...arm,
-        wpId: wpIds[0] as string,
+        wpId: wpIds[0] ?? (lane.wpIds[0] as string),
         fallbackBase: arm.baseRef,
       });
+      // Every lane worktree must be clean, whatever its WPs' lanes: a merge must not strand work.
+      if (state.directoryExists && state.dirtyPaths.length > 0)
+        dirty.push(
+          `Lane ${arm.laneId} worktree ${state.path} has uncommitted changes: ${state.dirtyPaths.join(', ')}`,
+        );
+      if (wpIds.length === 0) continue; // nothing to merge: all canceled
       const message = `Merge ${arm.branch} into ${layout.lanes?.missionBranch ?? ''}`;
       units.push({ ...arm, message, wpIds, kind: 'lane', state });
     }
     const skipped: string[] = [];
     for (const id of topologicalOrder(request.graph)) {
-      if (inLane.has(id) || !merged(lanes[id])) continue;
+      if (inLane.has(id)) continue;
       const state = yield* vcs.inspectWorkspace(feature.slug, id);
+      if (state.directoryExists && state.dirtyPaths.length > 0)
+        dirty.push(
+          `${id} workspace ${state.path} has uncommitted changes: ${state.dirtyPaths.join(', ')}`,
+        );
+      if (!merged(lanes[id])) continue;
       if (!state.branchExists) {
         skipped.push(id);
         continue;
@@ -147,7 +159,7 @@ function mergeUnits(
         state,
       });
     }
-    return ok({ units, skipped });
+    return ok({ units, skipped, dirty });
   });
 }
 
@@ -170,7 +182,7 @@ export function mergeLanes(
   const missionBranch = layout.lanes?.missionBranch as string;
   return safeTry(async function* () {
     const pending = yield* vcs.pendingIntegration(feature.slug);
-    const { units, skipped } = yield* mergeUnits(request);
+    const { units, skipped, dirty } = yield* mergeUnits(request);
     const problems = [...request.problems];
     for (const unit of units) {
       if (pending?.lanes.includes(unit.laneId) === true) continue; // merged by an earlier run
@@ -178,11 +190,9 @@ export function mergeLanes(
         problems.push(
           `Lane branch ${unit.branch} does not exist (${unit.laneId}: ${unit.wpIds.join(', ')})`,
         );
-      else if (unit.state.directoryExists && unit.state.dirtyPaths.length > 0)
-        problems.push(
-          `${unit.kind === 'lane' ? `Lane ${unit.laneId} worktree` : `${unit.laneId} workspace`} ${unit.state.path} has uncommitted changes: ${unit.state.dirtyPaths.join(', ')}`,
-        );
     }
+    // In lanes.json order with the missing branches: what is wrong where.
+    problems.push(...(pending === null ? dirty : []));
     const strategyMessage =
       request.strategy === 'squash'
         ? `feat(${missionBranch}): squash merge of mission`
