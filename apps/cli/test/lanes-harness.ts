@@ -202,7 +202,9 @@ export function refs(root: string): string {
 export function checkoutState(top: string): { head: string; index: string; status: string } {
   return {
     head: git(top, 'rev-parse', 'HEAD'),
-    index: createHash('sha1').update(git(top, 'ls-files', '-s')).digest('hex'),
+    index: createHash('sha1')
+      .update(git(top, 'ls-files', '-s'))
+      .digest('hex'),
     status: git(top, 'status', '--porcelain', '--untracked-files=all'),
   };
 }
