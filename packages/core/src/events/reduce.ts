@@ -188,7 +188,11 @@ export function applyLaneEvent(
     event.review_result === undefined &&
     event.from_lane !== 'in_review' &&
     typeof event.actor === 'string' &&
-    !(event.to_lane === 'claimed' && event.from_lane === 'planned' && event.policy_metadata !== null)
+    !(
+      event.to_lane === 'claimed' &&
+      event.from_lane === 'planned' &&
+      event.policy_metadata !== null
+    )
   ) {
     // The common case (and every contract 1.0 log): the five fields, one object shape. Kept
     // small so that the engine inlines it into the reducers' loops.
