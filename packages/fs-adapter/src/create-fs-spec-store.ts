@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
@@ -155,23 +156,22 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       }),
     );
 
-  const activityLog = (
+  const activityLogs = (
     slug: string,
-    wpId: string,
-  ): ResultAsync<readonly string[], StoreReadError | HostErrorOf<'WP_NOT_FOUND'>> =>
+  ): ResultAsync<Readonly<Record<string, readonly string[]>>, StoreReadError> =>
     loadFeature(slug).andThen((feature) =>
-      guard<readonly string[], HostErrorOf<'WP_NOT_FOUND'> | InternalError>(
-        'reading the activity log',
-        async () => {
-          const workPackage = feature.workPackages.find((candidate) => candidate.id === wpId);
-          if (workPackage === undefined) return err(wpNotFound(slug, wpId));
+      guard('reading the activity logs', async () => {
+        const logs: Record<string, readonly string[]> = {};
+        for (const workPackage of feature.workPackages) {
           try {
-            return ok(readActivityLines(await readFile(workPackage.promptPath, 'utf8')));
+            // Synchronous, as loadFeature reads WP files: small files, far fewer syscalls.
+            logs[workPackage.id] = readActivityLines(readFileSync(workPackage.promptPath, 'utf8'));
           } catch (cause) {
             return err(ioError('read', workPackage.promptPath, cause));
           }
-        },
-      ),
+        }
+        return ok(logs);
+      }),
     );
 
   const withFeatureLock = <T>(
@@ -205,7 +205,7 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
     readEvents,
     subtaskStatus,
     readFeatureFile,
-    activityLog,
+    activityLogs,
     withFeatureLock,
   };
 }

@@ -152,15 +152,15 @@ export interface SpecStore {
    */
   readFeatureFile(slug: string, name: FeatureDocument): ResultAsync<string | null, StoreReadError>;
   /**
-   * The lines of the WP file's `## Activity Log` section, in file order: every non-blank line
-   * up to the next level-1/2 heading, without its line ending (the frontmatter and code fences
-   * are no section). `[]` when the file has no such section. A `wpId` that is not exactly the
-   * canonical id of one of the feature's WP files → `WP_NOT_FOUND`. Read-only.
+   * The activity log of every WP file of the feature, by WP id: the lines of its
+   * `## Activity Log` section in file order — every non-blank line up to the next level-1/2
+   * heading, without its line ending (the frontmatter and code fences are no section); `[]` when
+   * the file has none. One read of the feature, whatever its size. The errors of
+   * {@link SpecStore.loadFeature}. Read-only.
    */
-  activityLog(
+  activityLogs(
     slug: string,
-    wpId: string,
-  ): ResultAsync<readonly string[], StoreReadError | HostErrorOf<'WP_NOT_FOUND'>>;
+  ): ResultAsync<Readonly<Record<string, readonly string[]>>, StoreReadError>;
   /**
    * Run `work` while holding the feature's exclusive lock, safe across processes, with stale
    * lock recovery (a holder that died must not block the feature for longer than the stale

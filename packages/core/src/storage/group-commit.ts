@@ -73,7 +73,7 @@ export function withGroupCommit(store: SpecStore): SpecStore {
     readEvents: (slug) => store.readEvents(slug),
     subtaskStatus: (slug, wpId) => store.subtaskStatus(slug, wpId),
     readFeatureFile: (slug, name) => store.readFeatureFile(slug, name),
-    activityLog: (slug, wpId) => store.activityLog(slug, wpId),
+    activityLogs: (slug) => store.activityLogs(slug),
     withFeatureLock,
   };
 }

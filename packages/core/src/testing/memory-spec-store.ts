@@ -280,12 +280,15 @@ export function createMemorySpecStore(
         return errAsync(internalError(`Not a feature document: ${String(name)}`));
       return okAsync(located.value.get(name) ?? null);
     },
-    activityLog: (slug, wpId) =>
-      lift(read(slug)).andThen((feature) => {
-        const workPackage = feature.workPackages.find((candidate) => candidate.id === wpId);
-        if (workPackage === undefined) return errAsync(wpNotFound(slug, wpId));
-        const name = workPackage.promptPath.slice(workPackage.promptPath.lastIndexOf('/') + 1);
-        return okAsync(readActivityLines(files(slug)?.[`tasks/${name}`] ?? ''));
+    activityLogs: (slug) =>
+      lift(read(slug)).map((feature) => {
+        const texts = files(slug) ?? {};
+        return Object.fromEntries(
+          feature.workPackages.map((workPackage) => {
+            const name = workPackage.promptPath.slice(workPackage.promptPath.lastIndexOf('/') + 1);
+            return [workPackage.id, readActivityLines(texts[`tasks/${name}`] ?? '')];
+          }),
+        );
       }),
     withFeatureLock,
     files: (slug) => {

@@ -420,50 +420,49 @@ export function describeSpecStoreContract(
       });
     });
 
-    describe('activityLog', () => {
+    describe('activityLogs', () => {
       const frontmatter = '---\nwork_package_id: "WP01"\ntitle: "One"\n---\n';
 
-      it("answers the non-blank lines of the WP file's Activity Log section, in order", async () => {
+      it("answers each WP file's Activity Log lines by id, in order, [] without a section", async () => {
         const store = await seed({
           [SLUG]: {
             files: {
               'tasks/WP01-setup.md': `${frontmatter}# WP01\r\n\r\n## Activity Log\r\n\r\n- [2026-01-01T00:00:00Z] planner: created\r\n- naïve 🐱\r\n### Details\r\n- kept\r\n\r\n## Notes\r\n- not activity\r\n`,
               'tasks/WP02.md': `${frontmatter.replace('WP01', 'WP02')}# WP02\n\nNo log.\n`,
+              'tasks/WP10-ten.md': '# WP10\n\n## activity log\n- ten\n',
+              'tasks/README.md': '## Activity Log\n- not a WP\n',
             },
           },
         });
-        expect((await store.activityLog(SLUG, 'WP01'))._unsafeUnwrap()).toEqual([
-          '- [2026-01-01T00:00:00Z] planner: created',
-          '- naïve 🐱',
-          '### Details',
-          '- kept',
-        ]);
-        expect((await store.activityLog(SLUG, 'WP02'))._unsafeUnwrap()).toEqual([]);
-      });
-
-      it('answers WP_NOT_FOUND for anything but a canonical id, FEATURE_NOT_FOUND for a bad slug', async () => {
-        const store = await seed({
-          [SLUG]: { workPackages: [{ id: 'WP01', fileName: 'WP01-setup.md' }] },
+        expect((await store.activityLogs(SLUG))._unsafeUnwrap()).toEqual({
+          WP01: [
+            '- [2026-01-01T00:00:00Z] planner: created',
+            '- naïve 🐱',
+            '### Details',
+            '- kept',
+          ],
+          WP02: [],
+          WP10: ['- ten'],
         });
-        for (const wpId of ['WP02', 'WP1', 'wp01', 'WP01-setup', '../WP01']) {
-          const result = await store.activityLog(SLUG, wpId);
-          expect(result._unsafeUnwrapErr(), wpId).toMatchObject({ code: 'WP_NOT_FOUND' });
-        }
-        for (const slug of TRAVERSAL_SLUGS) {
-          const result = await store.activityLog(slug, 'WP01');
-          expect(result._unsafeUnwrapErr().code, JSON.stringify(slug)).toBe('FEATURE_NOT_FOUND');
-        }
       });
 
-      it('never writes', async () => {
+      it('fails as loadFeature does, and never writes', async () => {
         const store = await seed({
           [SLUG]: {
             workPackages: [{ id: 'WP01', body: '# WP01\n\n## Activity Log\n\n- a\n' }],
             files: { 'spec.md': '# Spec\n' },
           },
+          '002-broken': { workPackages: [{ id: 'WP01', workPackageId: 'WP02' }] },
         });
         const before = await files(store);
-        await store.activityLog(SLUG, 'WP01');
+        expect((await store.activityLogs('002-broken'))._unsafeUnwrapErr().code).toBe(
+          'SPEC_INVALID',
+        );
+        for (const slug of TRAVERSAL_SLUGS) {
+          const result = await store.activityLogs(slug);
+          expect(result._unsafeUnwrapErr().code, JSON.stringify(slug)).toBe('FEATURE_NOT_FOUND');
+        }
+        await store.activityLogs(SLUG);
         await store.readFeatureFile(SLUG, 'spec.md');
         expect(await files(store)).toEqual(before);
       });

@@ -130,10 +130,9 @@ export function progressOf(
   return fromRoster;
 }
 
-/** Per-WP reads: tasks.md boxes, the activity log, and (when asked) the workspace. */
+/** Per-WP reads: tasks.md boxes and (when asked) the workspace. */
 interface CardReads {
   readonly boxes: SubtaskStatus | null;
-  readonly activity: readonly string[];
   readonly exists: boolean | null;
 }
 
@@ -151,9 +150,8 @@ function readCard(
     : okAsync(null);
   return ResultAsync.combine([
     project.store.subtaskStatus(slug, workPackage.id),
-    project.store.activityLog(slug, workPackage.id),
     exists,
-  ] as const).map(([boxes, activity, present]) => ({ boxes, activity, exists: present }));
+  ] as const).map(([boxes, present]) => ({ boxes, exists: present }));
 }
 
 interface CardRequest {
@@ -166,6 +164,7 @@ interface CardRequest {
   readonly unmet: readonly string[];
   readonly rows: readonly LogEntry[];
   readonly reads: CardReads;
+  readonly activity: readonly string[];
 }
 
 function cardOf(request: CardRequest): BoardCard {
@@ -209,7 +208,7 @@ function cardOf(request: CardRequest): BoardCard {
     },
     prompt_path: workPackage.promptPath,
     history: request.rows.slice(0, HISTORY_LIMIT).map(historyEntry),
-    activity: [...reads.activity, ...(state?.runtime?.notes ?? [])],
+    activity: [...request.activity, ...(state?.runtime?.notes ?? [])],
   };
 }
 
@@ -251,6 +250,7 @@ export function featureBoard(
       ),
       feature,
     );
+    const activity = yield* about(store.activityLogs(slug), feature);
     const rows = rowsByWorkPackage(entries);
     const cards = feature.workPackages.map((workPackage, index) =>
       cardOf({
@@ -263,6 +263,7 @@ export function featureBoard(
         unmet: unsatisfiedDependencies(graph, workPackage.id, lanes),
         rows: rows.get(workPackage.id) ?? [],
         reads: reads[index] as CardReads,
+        activity: activity[workPackage.id] ?? [],
       }),
     );
     const summary = emptyLaneCounts();
