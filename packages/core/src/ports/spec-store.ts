@@ -46,10 +46,11 @@ export interface SubtaskStatus {
 }
 
 /**
- * The feature documents a store reads for people (the board's title comes from `spec.md`).
- * Only these names: a caller can never name any other path.
+ * The feature documents of the primary surface a store reads as text (the board's title comes
+ * from `spec.md`; its subtask counts of every WP from one read of `tasks.md`). Only these names:
+ * a caller can never name any other path.
  */
-export type FeatureDocument = 'spec.md' | 'plan.md';
+export type FeatureDocument = 'spec.md' | 'plan.md' | 'tasks.md';
 
 /** Errors a storage read may return. */
 export type StoreReadError =

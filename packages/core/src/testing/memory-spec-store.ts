@@ -157,7 +157,11 @@ export interface MemorySpecStore extends SpecStore {
 }
 
 /** The names `readFeatureFile` answers. */
-const FEATURE_DOCUMENTS: readonly string[] = ['spec.md', 'plan.md'] satisfies FeatureDocument[];
+const FEATURE_DOCUMENTS: readonly string[] = [
+  'spec.md',
+  'plan.md',
+  'tasks.md',
+] satisfies FeatureDocument[];
 
 /** A settled Result as a ResultAsync. */
 function lift<T, E>(result: Result<T, E>): ResultAsync<T, E> {

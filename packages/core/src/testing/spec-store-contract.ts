@@ -395,10 +395,11 @@ export function describeSpecStoreContract(
     });
 
     describe('readFeatureFile', () => {
-      it('answers the text of spec.md and plan.md, or null when the file is absent', async () => {
+      it('answers the text of spec.md, plan.md and tasks.md, or null when the file is absent', async () => {
         const store = await seed({
-          [SLUG]: { files: { 'spec.md': '# Café spec 🐱\r\n\nBody\n' } },
+          [SLUG]: { files: { 'spec.md': '# Café spec 🐱\r\n\nBody\n' }, tasksMd: TASKS_MD },
         });
+        expect((await store.readFeatureFile(SLUG, 'tasks.md'))._unsafeUnwrap()).toBe(TASKS_MD);
         expect((await store.readFeatureFile(SLUG, 'spec.md'))._unsafeUnwrap()).toBe(
           '# Café spec 🐱\r\n\nBody\n',
         );

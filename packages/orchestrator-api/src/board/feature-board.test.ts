@@ -293,6 +293,37 @@ describe('featureBoard', () => {
     );
   });
 
+  it('reads a 1,000-WP feature in linear time (tasks.md and activity logs read once)', async () => {
+    const ids = Array.from(
+      { length: 1000 },
+      (_, index) => `WP${String(index + 1).padStart(4, '0')}`,
+    );
+    const { context } = contextOver({
+      [SLUG]: {
+        workPackages: ids.map((id, index) => ({
+          id,
+          title: `Task ${index}`,
+          dependencies: index === 0 ? [] : [ids[index - 1] as string],
+          body: `# ${id}\n\n## Activity Log\n\n- created\n`,
+        })),
+        tasksMd: ids.map((id) => `## ${id}\n- [x] T1 a\n- [ ] T2 b\n`).join('\n'),
+      },
+    });
+    const started = performance.now();
+    const board = (
+      await featureBoard(context, { selector: SLUG, workspaces: false })
+    )._unsafeUnwrap();
+    const elapsed = performance.now() - started;
+    expect(board.work_packages).toHaveLength(1000);
+    expect(board.work_packages[999]).toMatchObject({
+      subtasks: { checked: 1, total: 2 },
+      unmet_dependencies: ['WP0999'],
+      activity: ['- created'],
+    });
+    // Quadratic reads took seconds here; a linear board takes a few tens of milliseconds.
+    expect(elapsed).toBeLessThan(1500);
+  });
+
   it('is a subcommand of both generations with the same data, failures named by the call', async () => {
     const { context } = contextOver({ [SLUG]: { workPackages: WORK_PACKAGES } });
     const byFeature = await execute(context, 'feature-board', { feature: SLUG });

@@ -1,6 +1,7 @@
 import {
   LANES,
   actorIdentity,
+  countSubtasksByWorkPackage,
   isAnnotation,
   timestampKey,
   unsatisfiedDependencies,
@@ -130,28 +131,18 @@ export function progressOf(
   return fromRoster;
 }
 
-/** Per-WP reads: tasks.md boxes and (when asked) the workspace. */
-interface CardReads {
-  readonly boxes: SubtaskStatus | null;
-  readonly exists: boolean | null;
-}
-
-function readCard(
+/** Does the WP's workspace exist (`null` when not asked, or when git could not tell)? */
+function workspaceExists(
   project: Project,
   slug: string,
   workPackage: WorkPackageSpec,
   inspect: boolean,
-): ResultAsync<CardReads, HostError> {
-  const exists: ResultAsync<boolean | null, never> = inspect
-    ? project.vcs
-        .inspectWorkspace(slug, workPackage.id)
-        .map((state): boolean | null => state.directoryExists)
-        .orElse(() => okAsync(null))
-    : okAsync(null);
-  return ResultAsync.combine([
-    project.store.subtaskStatus(slug, workPackage.id),
-    exists,
-  ] as const).map(([boxes, present]) => ({ boxes, exists: present }));
+): ResultAsync<boolean | null, never> {
+  if (!inspect) return okAsync(null);
+  return project.vcs
+    .inspectWorkspace(slug, workPackage.id)
+    .map((state): boolean | null => state.directoryExists)
+    .orElse(() => okAsync(null));
 }
 
 interface CardRequest {
@@ -163,12 +154,13 @@ interface CardRequest {
   readonly state: WorkPackageState | undefined;
   readonly unmet: readonly string[];
   readonly rows: readonly LogEntry[];
-  readonly reads: CardReads;
+  readonly boxes: SubtaskStatus | null;
+  readonly exists: boolean | null;
   readonly activity: readonly string[];
 }
 
 function cardOf(request: CardRequest): BoardCard {
-  const { workPackage, state, reads } = request;
+  const { workPackage, state } = request;
   const lane = state?.lane ?? 'planned';
   const since = state?.last_transition_at ?? null;
   const sinceMicros = since === null ? Number.NaN : micros(since);
@@ -182,7 +174,7 @@ function cardOf(request: CardRequest): BoardCard {
           total: rosterIds.length,
           ids: rosterIds,
         };
-  const boxes = reads.boxes;
+  const boxes = request.boxes;
   return {
     wp_id: workPackage.id,
     title: workPackage.title,
@@ -204,7 +196,7 @@ function cardOf(request: CardRequest): BoardCard {
     workspace: {
       path: request.project.vcs.workspacePath(request.slug, workPackage.id),
       branch: request.project.vcs.branchName(request.slug, workPackage.id),
-      exists: reads.exists,
+      exists: request.exists,
     },
     prompt_path: workPackage.promptPath,
     history: request.rows.slice(0, HISTORY_LIMIT).map(historyEntry),
@@ -242,13 +234,16 @@ export function featureBoard(
     const kind = featureKind(feature.meta);
     const now = context.clock.now();
     const spec = yield* documentText(store, slug, 'spec.md');
-    const reads = yield* about(
-      ResultAsync.combine(
-        feature.workPackages.map((workPackage) =>
-          readCard(project, slug, workPackage, input.workspaces !== false),
-        ),
+    // tasks.md is read and parsed once for every WP (per-WP reads would be quadratic).
+    const tasks = yield* about(store.readFeatureFile(slug, 'tasks.md'), feature);
+    const boxes = countSubtasksByWorkPackage(
+      tasks ?? '',
+      feature.workPackages.map((workPackage) => workPackage.id),
+    );
+    const exists = yield* ResultAsync.combine(
+      feature.workPackages.map((workPackage) =>
+        workspaceExists(project, slug, workPackage, input.workspaces !== false),
       ),
-      feature,
     );
     const activity = yield* about(store.activityLogs(slug), feature);
     const rows = rowsByWorkPackage(entries);
@@ -262,7 +257,8 @@ export function featureBoard(
         state: status.work_packages[workPackage.id],
         unmet: unsatisfiedDependencies(graph, workPackage.id, lanes),
         rows: rows.get(workPackage.id) ?? [],
-        reads: reads[index] as CardReads,
+        boxes: boxes[workPackage.id] ?? null,
+        exists: exists[index] ?? null,
         activity: activity[workPackage.id] ?? [],
       }),
     );
