@@ -62,7 +62,11 @@ const SNAPSHOT_FILE = 'status.json';
 const TASKS_MARKDOWN = 'tasks.md';
 const WP_ID = /^WP\d+$/;
 /** The names `readFeatureFile` answers: never a path built from anything else. */
-const FEATURE_DOCUMENTS: readonly string[] = ['spec.md', 'plan.md', 'tasks.md'] satisfies FeatureDocument[];
+const FEATURE_DOCUMENTS: readonly string[] = [
+  'spec.md',
+  'plan.md',
+  'tasks.md',
+] satisfies FeatureDocument[];
 
 type InternalError = HostErrorOf<'INTERNAL_ERROR'>;
 
