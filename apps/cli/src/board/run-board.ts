@@ -6,6 +6,8 @@ import type { OperationContext, Project } from '@kittyhost/orchestrator-api';
 // The board's subpath: the view model alone, not the whole contract (a smaller start-up).
 import { featureBoard, listFeatures } from '@kittyhost/orchestrator-api/board';
 import { okAsync, type ResultAsync } from 'neverthrow';
+// Static: the board always opens the project, and one module graph loads faster than two.
+import { openProject } from '../project.js';
 import { installBoardGuards } from './cleanup.js';
 import { BOARD_HELP, parseBoardArguments, type BoardArguments } from './board-arguments.js';
 import { renderBoard } from './render-board.js';
@@ -82,7 +84,6 @@ export async function runBoard(argv: readonly string[]): Promise<void> {
       isTTY: process.stdout.isTTY === true,
     }),
   );
-  const { openProject } = await import('../project.js');
   const opened = await openProject(options.repo);
   if (opened.isErr()) return boardFailure(opened.error.message);
   const source = frameSource(opened.value, options, style);
