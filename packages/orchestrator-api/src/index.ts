@@ -62,6 +62,7 @@ export {
   progressOf,
   type BoardCard,
   type BoardHistoryEntry,
+  type BoardLease,
   type BoardProblem,
   type BoardProgress,
   type FeatureBoard,

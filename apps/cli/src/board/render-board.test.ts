@@ -8,7 +8,7 @@ import {
   sequentialIds,
   type ProjectSeed,
 } from '@kittyhost/core/testing';
-import type { OperationContext } from '@kittyhost/orchestrator-api';
+import { execute, type OperationContext } from '@kittyhost/orchestrator-api';
 import { featureBoard, listFeatures } from '@kittyhost/orchestrator-api/board';
 import { okAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +116,57 @@ describe('renderBoard', () => {
     expect(columnsPerRow(200, 2)).toBe(2);
     const coloured = renderBoard(await board(), { width: 100, style: makeStyle(true) }).join('\n');
     expect(coloured).toContain('\u001b[');
+  });
+});
+
+describe('leases on the terminal board', () => {
+  it('shows a live lease’s age and an expired lease on a line of its own', async () => {
+    const store = createMemorySpecStore(
+      {
+        [SLUG]: {
+          workPackages: [
+            { id: 'WP01', title: 'Setup' },
+            { id: 'WP02', title: 'Storage' },
+          ],
+        },
+      },
+      { projectConfig: { orchestrator_api: { claim_ttl: '10m' } } },
+    );
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const clock = { now: () => new Date(now) };
+    const leased: OperationContext = {
+      clock,
+      ids: sequentialIds(),
+      project: () => okAsync({ store, vcs: createMemoryVersionControl({ now: clock.now }) }),
+    };
+    const policy = {
+      orchestrator_id: 'o',
+      orchestrator_version: '1',
+      agent_family: 'claude',
+      approval_mode: 'full_auto',
+      sandbox_mode: 'workspace_write',
+      network_mode: 'none',
+      dangerous_flags: [],
+    };
+    for (const wp of ['WP01', 'WP02']) {
+      const started = await execute(leased, 'start-implementation', {
+        mission: SLUG,
+        wp,
+        actor: `agent-${wp}`,
+        policy,
+      });
+      expect(started.envelope.success).toBe(true);
+    }
+    now += 5 * 60_000;
+    await execute(leased, 'heartbeat', { mission: SLUG, wp: 'WP02', actor: 'agent-WP02' });
+    now += 6 * 60_000;
+    const rendered = renderBoard(
+      (await featureBoard(leased, { selector: SLUG, workspaces: false }))._unsafeUnwrap(),
+      { width: 100, style: plain },
+    ).join('\n');
+    expect(rendered).toMatch(/▌agent-WP01 · \d+m\n▌⌛ lease expired · renewed 11m ago\n/);
+    expect(rendered).toMatch(/▌agent-WP02 · \d+m · ♥ 6m$/m);
+    expect(rendered.match(/lease expired/g)).toHaveLength(1);
   });
 });
 

@@ -32,7 +32,16 @@ export function cardLines(card: BoardCard, width: number, style: Style): string[
   if (card.progress !== null && card.progress.total > 0)
     facts.push(`${card.progress.done}/${card.progress.total}`);
   if (card.force_count > 0) facts.push(`forced ${card.force_count}`);
+  const lease = card.lease;
+  // A live lease shows its age (since the holder last renewed it); an expired one a line of its own.
+  if (lease !== null && !lease.expired && lease.age_seconds !== null)
+    facts.push(`♥ ${formatAge(lease.age_seconds)}`);
   if (facts.length > 0) lines.push(`${bar}${style('dim', cut(facts.join(' · '), inner))}`);
+  if (lease !== null && lease.expired) {
+    const since =
+      lease.age_seconds === null ? '' : ` · renewed ${formatAge(lease.age_seconds)} ago`;
+    lines.push(`${bar}${style('red', cut(`⌛ lease expired${since}`, inner))}`);
+  }
   const entered = card.history.find((entry) => entry.kind === 'lane');
   if ((card.lane === 'blocked' || card.lane === 'canceled') && entered?.reason) {
     lines.push(`${bar}${style('italic', cut(`» ${printable(entered.reason)}`, inner))}`);

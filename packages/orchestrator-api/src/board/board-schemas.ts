@@ -85,6 +85,14 @@ export function featureBoardSchema() {
     review_refs: z.array(z.string()),
     review_result: z.nullable(reviewResult()),
     force_count: z.int(),
+    lease: z.nullable(
+      z.object({
+        expires_at: z.nullable(z.string()),
+        expired: z.boolean(),
+        renewed_at: z.nullable(z.string()),
+        age_seconds: z.nullable(z.int()),
+      }),
+    ),
     workspace: z.object({ path: z.string(), branch: z.string(), exists: z.nullable(z.boolean()) }),
     prompt_path: z.string(),
     history: z.array(history),

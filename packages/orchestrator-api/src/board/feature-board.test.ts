@@ -347,3 +347,70 @@ describe('featureBoard', () => {
     });
   });
 });
+
+describe('leases on the board', () => {
+  it('shows each held card’s lease: its age since renewal, when it ends, and an expired one distinctly', async () => {
+    const store = createMemorySpecStore(
+      {
+        [SLUG]: {
+          workPackages: [
+            { id: 'WP01', title: 'Setup' },
+            { id: 'WP02', title: 'Storage' },
+            { id: 'WP03', title: 'API' },
+          ],
+        },
+      },
+      { projectConfig: { orchestrator_api: { claim_ttl: '10m' } } },
+    );
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const clock = { now: () => new Date(now) };
+    const context: OperationContext = {
+      clock,
+      ids: sequentialIds(),
+      project: () => okAsync({ store, vcs: createMemoryVersionControl({ now: clock.now }) }),
+    };
+    const policy = {
+      orchestrator_id: 'o',
+      orchestrator_version: '1',
+      agent_family: 'claude',
+      approval_mode: 'full_auto',
+      sandbox_mode: 'workspace_write',
+      network_mode: 'none',
+      dangerous_flags: [],
+    };
+    for (const wp of ['WP01', 'WP02'])
+      expect(
+        (await execute(context, 'start-implementation', { mission: SLUG, wp, actor: 'a', policy }))
+          .envelope.success,
+      ).toBe(true);
+    now += 4 * 60_000;
+    expect(
+      (await execute(context, 'heartbeat', { mission: SLUG, wp: 'WP02', actor: 'a' })).envelope
+        .success,
+    ).toBe(true);
+    now += 7 * 60_000; // WP01: 11 minutes without renewal; WP02: 7
+    const board = (await featureBoard(context, { selector: SLUG }))._unsafeUnwrap();
+    const leases = Object.fromEntries(board.work_packages.map((card) => [card.wp_id, card.lease]));
+    expect(leases).toEqual({
+      WP01: {
+        expires_at: '2026-03-01T12:10:00.000Z',
+        expired: true,
+        renewed_at: '2026-03-01T12:00:00.000Z',
+        age_seconds: 660,
+      },
+      WP02: {
+        expires_at: '2026-03-01T12:14:00.000Z',
+        expired: false,
+        renewed_at: '2026-03-01T12:04:00.000Z',
+        age_seconds: 420,
+      },
+      WP03: null,
+    });
+  });
+
+  it('has no lease while leases are off', async () => {
+    const { context } = contextOver({ [SLUG]: { workPackages: WORK_PACKAGES } });
+    const board = (await featureBoard(context, { selector: SLUG }))._unsafeUnwrap();
+    expect(board.work_packages.every((card) => card.lease === null)).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import {
   LANES,
+  NO_LEASES,
   actorIdentity,
   countSubtasksByWorkPackage,
   isAnnotation,
@@ -13,10 +14,17 @@ import {
 import type { SubtaskStatus, WorkPackageSpec } from '@kittyhost/core/ports';
 import { ok, okAsync, ResultAsync, safeTry } from 'neverthrow';
 import type { OperationContext, Project } from '../context.js';
+import { HELD_LANES, claimTtl, leaseViews, type LeaseView } from '../operations/leases.js';
 import { about, featureStatus, lanesOf, withGraph } from '../operations/shared.js';
 import { documentText, featureKind, featureTitle, metaText } from './feature-identity.js';
 import { emptyLaneCounts } from './list-features.js';
-import type { BoardCard, BoardHistoryEntry, BoardProgress, FeatureBoard } from './view-model.js';
+import type {
+  BoardCard,
+  BoardHistoryEntry,
+  BoardLease,
+  BoardProgress,
+  FeatureBoard,
+} from './view-model.js';
 
 /** What {@link featureBoard} is asked. */
 export interface FeatureBoardInput {
@@ -31,9 +39,6 @@ export interface FeatureBoardInput {
 
 /** The most events a card's history lists. */
 export const HISTORY_LIMIT = 50;
-
-/** Lanes in which a WP is held by the actor of its last lane event. */
-const HELD_LANES: readonly Lane[] = ['claimed', 'in_progress', 'in_review'];
 
 /** Microseconds since 1970 of a log timestamp, `NaN` when it does not parse. */
 const micros = (at: string): number => timestampKey(at);
@@ -157,6 +162,21 @@ interface CardRequest {
   readonly boxes: SubtaskStatus | null;
   readonly exists: boolean | null;
   readonly activity: readonly string[];
+  readonly lease: LeaseView | undefined;
+}
+
+/** The board's lease of a card, from how its lease stands. */
+function leaseOf(view: LeaseView | undefined, now: Date): BoardLease | null {
+  if (view === undefined) return null;
+  const renewed = view.renewedAt === null ? Number.NaN : Date.parse(view.renewedAt);
+  return {
+    expires_at: view.expiresAt,
+    expired: view.expired,
+    renewed_at: view.renewedAt,
+    age_seconds: Number.isNaN(renewed)
+      ? null
+      : Math.max(0, Math.floor((now.getTime() - renewed) / 1000)),
+  };
 }
 
 function cardOf(request: CardRequest): BoardCard {
@@ -193,6 +213,7 @@ function cardOf(request: CardRequest): BoardCard {
     review_refs: reviewReferences(request.rows),
     review_result: state?.review_result ?? null,
     force_count: state?.force_count ?? 0,
+    lease: leaseOf(request.lease, request.now),
     workspace: {
       path: request.project.vcs.workspacePath(request.slug, workPackage.id),
       branch: request.project.vcs.branchName(request.slug, workPackage.id),
@@ -246,6 +267,17 @@ export function featureBoard(
       ),
     );
     const activity = yield* about(store.activityLogs(slug), feature);
+    const ttlMs = yield* about(claimTtl(context, project), feature);
+    const leases = yield* about(
+      leaseViews(
+        project,
+        slug,
+        { ttlMs, book: ttlMs === null ? NO_LEASES : yield* about(store.readLeases(slug), feature) },
+        Object.entries(status.work_packages),
+        now,
+      ),
+      feature,
+    );
     const rows = rowsByWorkPackage(entries);
     const cards = feature.workPackages.map((workPackage, index) =>
       cardOf({
@@ -260,6 +292,7 @@ export function featureBoard(
         boxes: boxes[workPackage.id] ?? null,
         exists: exists[index] ?? null,
         activity: activity[workPackage.id] ?? [],
+        lease: leases.get(workPackage.id),
       }),
     );
     const summary = emptyLaneCounts();

@@ -23,6 +23,7 @@ export { listFeatures } from './list-features.js';
 export type {
   BoardCard,
   BoardHistoryEntry,
+  BoardLease,
   BoardProblem,
   BoardProgress,
   FeatureBoard,

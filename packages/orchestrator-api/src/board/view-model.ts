@@ -72,6 +72,17 @@ export interface BoardProgress {
   readonly source: 'roster' | 'tasks-md';
 }
 
+/** The lease of a held WP (claims that expire), as the board shows it. */
+export interface BoardLease {
+  /** When it ends; `null` when there is no lease information (it never expires). */
+  readonly expires_at: string | null;
+  readonly expired: boolean;
+  /** Its last renewal: a call of the holder, a heartbeat or a commit on the WP's branch. */
+  readonly renewed_at: string | null;
+  /** Seconds since that renewal at `generated_at` (the lease's age), or `null`. */
+  readonly age_seconds: number | null;
+}
+
 /** One WP card. */
 export interface BoardCard {
   readonly wp_id: string;
@@ -102,6 +113,8 @@ export interface BoardCard {
   /** The last review outcome (contract 1.3), or `null`. */
   readonly review_result: ReviewResult | null;
   readonly force_count: number;
+  /** Its lease while held and leases are on (see the CLI README), else `null`. */
+  readonly lease: BoardLease | null;
   /**
    * Its workspace: path and branch (pure naming), and whether the directory exists — `null`
    * when it was not inspected (the terminal board does not ask git, to start fast) or the
