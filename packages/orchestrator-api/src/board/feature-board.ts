@@ -7,7 +7,6 @@ import {
   timestampKey,
   unsatisfiedDependencies,
   type HostError,
-  type Lane,
   type LogEntry,
   type WorkPackageState,
 } from '@kittyhost/core';
