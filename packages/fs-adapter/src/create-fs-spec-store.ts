@@ -4,6 +4,7 @@ import {
   countSubtasks,
   insertActivityLine,
   internalError,
+  readActivityLines,
   pythonJsonDumpsIndented,
   serializeSnapshot,
   wpNotFound,
@@ -13,6 +14,7 @@ import {
   type StatusSnapshot,
 } from '@kittyhost/core';
 import type {
+  FeatureDocument,
   FeatureSpec,
   LockedFeature,
   SpecStore,
@@ -58,6 +60,8 @@ export interface FsSpecStoreOptions {
 const SNAPSHOT_FILE = 'status.json';
 const TASKS_MARKDOWN = 'tasks.md';
 const WP_ID = /^WP\d+$/;
+/** The names `readFeatureFile` answers: never a path built from anything else. */
+const FEATURE_DOCUMENTS: readonly string[] = ['spec.md', 'plan.md'] satisfies FeatureDocument[];
 
 type InternalError = HostErrorOf<'INTERNAL_ERROR'>;
 
@@ -133,6 +137,43 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       }),
     );
 
+  const readFeatureFile = (
+    slug: string,
+    name: FeatureDocument,
+  ): ResultAsync<string | null, StoreReadError> =>
+    locate(slug).andThen((location) =>
+      guard(`reading ${String(name)}`, async () => {
+        if (!FEATURE_DOCUMENTS.includes(name))
+          return err(internalError(`Not a feature document: ${String(name)}`));
+        const path = join(location.directory, name);
+        try {
+          return ok(await readFile(path, 'utf8'));
+        } catch (cause) {
+          if (errorCode(cause) === 'ENOENT') return ok(null);
+          return err(ioError('read', path, cause));
+        }
+      }),
+    );
+
+  const activityLog = (
+    slug: string,
+    wpId: string,
+  ): ResultAsync<readonly string[], StoreReadError | HostErrorOf<'WP_NOT_FOUND'>> =>
+    loadFeature(slug).andThen((feature) =>
+      guard<readonly string[], HostErrorOf<'WP_NOT_FOUND'> | InternalError>(
+        'reading the activity log',
+        async () => {
+          const workPackage = feature.workPackages.find((candidate) => candidate.id === wpId);
+          if (workPackage === undefined) return err(wpNotFound(slug, wpId));
+          try {
+            return ok(readActivityLines(await readFile(workPackage.promptPath, 'utf8')));
+          } catch (cause) {
+            return err(ioError('read', workPackage.promptPath, cause));
+          }
+        },
+      ),
+    );
+
   const withFeatureLock = <T>(
     slug: string,
     work: (feature: LockedFeature) => ResultAsync<T, HostError>,
@@ -157,7 +198,16 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       }),
     );
 
-  return { root, listFeatures, loadFeature, readEvents, subtaskStatus, withFeatureLock };
+  return {
+    root,
+    listFeatures,
+    loadFeature,
+    readEvents,
+    subtaskStatus,
+    readFeatureFile,
+    activityLog,
+    withFeatureLock,
+  };
 }
 
 function finiteOr(value: number | undefined, fallback: number): number {

@@ -45,6 +45,12 @@ export interface SubtaskStatus {
   readonly items?: readonly { readonly id: string | null; readonly checked: boolean }[];
 }
 
+/**
+ * The feature documents a store reads for people (the board's title comes from `spec.md`).
+ * Only these names: a caller can never name any other path.
+ */
+export type FeatureDocument = 'spec.md' | 'plan.md';
+
 /** Errors a storage read may return. */
 export type StoreReadError =
   | HostErrorOf<'FEATURE_NOT_FOUND'>
@@ -139,6 +145,22 @@ export interface SpecStore {
    * no section for the WP. Read-only.
    */
   subtaskStatus(slug: string, wpId: string): ResultAsync<SubtaskStatus | null, StoreReadError>;
+  /**
+   * The text of one feature document of the primary surface, or `null` when the feature has no
+   * such file. `name` is one of {@link FeatureDocument}; anything else → `INTERNAL_ERROR`, no
+   * path is built from it. Read-only.
+   */
+  readFeatureFile(slug: string, name: FeatureDocument): ResultAsync<string | null, StoreReadError>;
+  /**
+   * The lines of the WP file's `## Activity Log` section, in file order: every non-blank line
+   * up to the next level-1/2 heading, without its line ending (the frontmatter and code fences
+   * are no section). `[]` when the file has no such section. A `wpId` that is not exactly the
+   * canonical id of one of the feature's WP files → `WP_NOT_FOUND`. Read-only.
+   */
+  activityLog(
+    slug: string,
+    wpId: string,
+  ): ResultAsync<readonly string[], StoreReadError | HostErrorOf<'WP_NOT_FOUND'>>;
   /**
    * Run `work` while holding the feature's exclusive lock, safe across processes, with stale
    * lock recovery (a holder that died must not block the feature for longer than the stale

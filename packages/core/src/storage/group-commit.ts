@@ -72,6 +72,8 @@ export function withGroupCommit(store: SpecStore): SpecStore {
     listFeatures: () => store.listFeatures(),
     readEvents: (slug) => store.readEvents(slug),
     subtaskStatus: (slug, wpId) => store.subtaskStatus(slug, wpId),
+    readFeatureFile: (slug, name) => store.readFeatureFile(slug, name),
+    activityLog: (slug, wpId) => store.activityLog(slug, wpId),
     withFeatureLock,
   };
 }

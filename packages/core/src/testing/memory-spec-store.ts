@@ -12,6 +12,7 @@ import { serializeSnapshot } from '../events/snapshot.js';
 import { parseEventLine, parseEventLog, serializeLogEntry } from '../events/status-event.js';
 import { pythonJsonDumpsIndented } from '../events/python-json.js';
 import type {
+  FeatureDocument,
   FeatureSpec,
   LockedFeature,
   SpecStore,
@@ -20,7 +21,7 @@ import type {
 } from '../ports/spec-store.js';
 import { WORK_PACKAGE_FILE, subtaskRoster } from '../markdown/work-package-file-name.js';
 import { parseFrontmatterFields } from './memory-spec-store-text.js';
-import { insertActivityLine } from '../markdown/activity-log.js';
+import { insertActivityLine, readActivityLines } from '../markdown/activity-log.js';
 import { splitFrontmatter } from '../markdown/frontmatter.js';
 import { countSubtasks } from '../markdown/subtasks.js';
 
@@ -155,6 +156,9 @@ export interface MemorySpecStore extends SpecStore {
   writeFile(slug: string, relativePath: string, text: string): void;
 }
 
+/** The names `readFeatureFile` answers. */
+const FEATURE_DOCUMENTS: readonly string[] = ['spec.md', 'plan.md'] satisfies FeatureDocument[];
+
 /** A settled Result as a ResultAsync. */
 function lift<T, E>(result: Result<T, E>): ResultAsync<T, E> {
   return result.isOk() ? okAsync(result.value) : errAsync(result.error);
@@ -214,6 +218,11 @@ export function createMemorySpecStore(
       ),
     );
 
+  const files = (slug: string): Record<string, string> | null => {
+    const found = features.get(slug);
+    return found === undefined ? null : Object.fromEntries(found);
+  };
+
   const withFeatureLock = <T>(
     slug: string,
     work: (feature: LockedFeature) => ResultAsync<T, HostError>,
@@ -264,6 +273,20 @@ export function createMemorySpecStore(
         tasks === undefined || !/^WP\d+$/.test(wpId) ? null : countSubtasks(tasks, wpId),
       );
     },
+    readFeatureFile: (slug: string, name: FeatureDocument) => {
+      const located = locate(slug);
+      if (located.isErr()) return errAsync(located.error);
+      if (!FEATURE_DOCUMENTS.includes(name))
+        return errAsync(internalError(`Not a feature document: ${String(name)}`));
+      return okAsync(located.value.get(name) ?? null);
+    },
+    activityLog: (slug, wpId) =>
+      lift(read(slug)).andThen((feature) => {
+        const workPackage = feature.workPackages.find((candidate) => candidate.id === wpId);
+        if (workPackage === undefined) return errAsync(wpNotFound(slug, wpId));
+        const name = workPackage.promptPath.slice(workPackage.promptPath.lastIndexOf('/') + 1);
+        return okAsync(readActivityLines(files(slug)?.[`tasks/${name}`] ?? ''));
+      }),
     withFeatureLock,
     files: (slug) => {
       const files = features.get(slug);

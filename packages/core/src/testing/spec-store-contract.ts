@@ -394,6 +394,81 @@ export function describeSpecStoreContract(
       });
     });
 
+    describe('readFeatureFile', () => {
+      it('answers the text of spec.md and plan.md, or null when the file is absent', async () => {
+        const store = await seed({
+          [SLUG]: { files: { 'spec.md': '# Café spec 🐱\r\n\nBody\n' } },
+        });
+        expect((await store.readFeatureFile(SLUG, 'spec.md'))._unsafeUnwrap()).toBe(
+          '# Café spec 🐱\r\n\nBody\n',
+        );
+        expect((await store.readFeatureFile(SLUG, 'plan.md'))._unsafeUnwrap()).toBeNull();
+      });
+
+      it('reads no other name and never opens a slug that is a path', async () => {
+        const store = await seed({
+          [SLUG]: { meta: { a: 1 }, files: { 'spec.md': '# Spec\n' } },
+        });
+        for (const name of ['meta.json', '../spec.md', 'tasks/WP01.md', '']) {
+          const result = await store.readFeatureFile(SLUG, name as 'spec.md');
+          expect(result._unsafeUnwrapErr().code, name).toBe('INTERNAL_ERROR');
+        }
+        for (const slug of TRAVERSAL_SLUGS) {
+          const result = await store.readFeatureFile(slug, 'spec.md');
+          expect(result._unsafeUnwrapErr().code, JSON.stringify(slug)).toBe('FEATURE_NOT_FOUND');
+        }
+      });
+    });
+
+    describe('activityLog', () => {
+      const frontmatter = '---\nwork_package_id: "WP01"\ntitle: "One"\n---\n';
+
+      it("answers the non-blank lines of the WP file's Activity Log section, in order", async () => {
+        const store = await seed({
+          [SLUG]: {
+            files: {
+              'tasks/WP01-setup.md': `${frontmatter}# WP01\r\n\r\n## Activity Log\r\n\r\n- [2026-01-01T00:00:00Z] planner: created\r\n- naïve 🐱\r\n### Details\r\n- kept\r\n\r\n## Notes\r\n- not activity\r\n`,
+              'tasks/WP02.md': `${frontmatter.replace('WP01', 'WP02')}# WP02\n\nNo log.\n`,
+            },
+          },
+        });
+        expect((await store.activityLog(SLUG, 'WP01'))._unsafeUnwrap()).toEqual([
+          '- [2026-01-01T00:00:00Z] planner: created',
+          '- naïve 🐱',
+          '### Details',
+          '- kept',
+        ]);
+        expect((await store.activityLog(SLUG, 'WP02'))._unsafeUnwrap()).toEqual([]);
+      });
+
+      it('answers WP_NOT_FOUND for anything but a canonical id, FEATURE_NOT_FOUND for a bad slug', async () => {
+        const store = await seed({
+          [SLUG]: { workPackages: [{ id: 'WP01', fileName: 'WP01-setup.md' }] },
+        });
+        for (const wpId of ['WP02', 'WP1', 'wp01', 'WP01-setup', '../WP01']) {
+          const result = await store.activityLog(SLUG, wpId);
+          expect(result._unsafeUnwrapErr(), wpId).toMatchObject({ code: 'WP_NOT_FOUND' });
+        }
+        for (const slug of TRAVERSAL_SLUGS) {
+          const result = await store.activityLog(slug, 'WP01');
+          expect(result._unsafeUnwrapErr().code, JSON.stringify(slug)).toBe('FEATURE_NOT_FOUND');
+        }
+      });
+
+      it('never writes', async () => {
+        const store = await seed({
+          [SLUG]: {
+            workPackages: [{ id: 'WP01', body: '# WP01\n\n## Activity Log\n\n- a\n' }],
+            files: { 'spec.md': '# Spec\n' },
+          },
+        });
+        const before = await files(store);
+        await store.activityLog(SLUG, 'WP01');
+        await store.readFeatureFile(SLUG, 'spec.md');
+        expect(await files(store)).toEqual(before);
+      });
+    });
+
     it('queries never write anything, even over a torn log tail', async () => {
       const store = await seed({
         [SLUG]: {

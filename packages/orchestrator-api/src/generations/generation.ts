@@ -23,6 +23,9 @@ export const VERBS = [
   'append-history',
   'accept',
   'merge',
+  // Ours, beside the contract: the board's reads (list-features, feature-board).
+  'features',
+  'board',
 ] as const;
 
 /** One of {@link VERBS}. */

@@ -1,6 +1,7 @@
 import { LANE_MODELS, missionSnapshotOf, type HostError } from '@kittyhost/core';
 import type { Generation, SubcommandSpec } from '../generation.js';
 import { missionIdentity, missionSlug, snapshotMissionNumber } from '../identity.js';
+import { boardSubcommands } from '../../board/subcommands.js';
 import { OPTION, selectorOption } from '../options.js';
 
 const mission = selectorOption('mission');
@@ -82,6 +83,7 @@ const SUBCOMMANDS_1_3: Readonly<Record<string, SubcommandSpec>> = {
   },
   'merge-mission': merge,
   'consolidate-mission': merge,
+  ...boardSubcommands(mission),
 };
 
 const SUPPORTED_STRATEGIES = ['merge', 'rebase', 'squash'];
