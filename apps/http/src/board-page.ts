@@ -43,7 +43,10 @@ export interface BoardAssets {
   /** `index.html` with its `{{token_required}}` / `{{version}}` placeholders. */
   readonly template: string;
   /** Asset file name → bytes and content type. */
-  readonly files: ReadonlyMap<string, { readonly body: Uint8Array; readonly type: string }>;
+  readonly files: ReadonlyMap<
+    string,
+    { readonly body: Uint8Array<ArrayBuffer>; readonly type: string }
+  >;
 }
 
 /**
@@ -74,11 +77,12 @@ export function defaultBoardDirectory(): string | undefined {
  */
 export function loadBoardAssets(directory: string): BoardAssets {
   const template = readFileSync(join(directory, 'index.html'), 'utf8');
-  const files = new Map<string, { body: Uint8Array; type: string }>();
+  const files = new Map<string, { body: Uint8Array<ArrayBuffer>; type: string }>();
   const assets = join(directory, 'assets');
   for (const name of readdirSync(assets)) {
     const type = CONTENT_TYPES[extname(name)];
-    if (type !== undefined) files.set(name, { body: readFileSync(join(assets, name)), type });
+    if (type !== undefined)
+      files.set(name, { body: new Uint8Array(readFileSync(join(assets, name))), type });
   }
   return { template, files };
 }

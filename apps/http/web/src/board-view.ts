@@ -29,9 +29,7 @@ function cardElement(card: BoardCard, moved: boolean, options: BoardViewOptions)
         `waits for ${card.unmet_dependencies.join(', ')}`,
       ),
     );
-  const progress =
-    card.roster ??
-    (card.subtasks === null ? null : { done: card.subtasks.checked, total: card.subtasks.total });
+  const progress = card.progress;
   if (progress !== null && progress.total > 0)
     badges.push(
       h(

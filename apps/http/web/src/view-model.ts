@@ -3,7 +3,8 @@ export type {
   BoardCard,
   BoardHistoryEntry,
   BoardProblem,
+  BoardProgress,
   FeatureBoard,
   FeatureListing,
   FeatureSummary,
-} from '../../../../packages/orchestrator-api/src/board/view-model.js';
+} from '@kittyhost/orchestrator-api';
