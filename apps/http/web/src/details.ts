@@ -259,7 +259,7 @@ export class DetailsDialog {
     this.#wpId = wpId;
     this.#lane = null;
     this.#formOpen = false;
-    replaceChildren(this.#notice);
+    this.#say('', '');
     this.update(board);
     if (!this.#dialog.open) this.#dialog.showModal();
   }
@@ -278,9 +278,24 @@ export class DetailsDialog {
     replaceChildren(this.#heading, h('span', { class: 'wp-id' }, card.wp_id), ' ', card.title);
     replaceChildren(this.#info, information(card, board));
     const moved = this.#lane !== null && this.#lane !== card.lane;
-    if (moved) this.#notice.textContent = `${card.wp_id} is now in ${laneLabel(card.lane)}.`;
-    if (!this.#formOpen || moved) this.#showButtons(card);
     this.#lane = card.lane;
+    // While an action's requests run, its form (and the error it may show) stays as it is.
+    if (this.#busy) return;
+    // A lane change after the person's own action keeps saying what they did.
+    if (moved && this.#notice.getAttribute('data-outcome') !== 'ok')
+      this.#say('moved', `${card.wp_id} is now in ${laneLabel(card.lane)}.`);
+    if (!this.#formOpen || moved) this.#showButtons(card);
+  }
+
+  /** Show a notice; `data-outcome` tells a success (`ok`) from a lane change (`moved`). */
+  #say(outcome: '' | 'ok' | 'moved', text: string): void {
+    this.#notice.textContent = text;
+    this.#notice.setAttribute('data-outcome', outcome);
+  }
+
+  /** The card as the latest board has it. */
+  #current(wpId: string): BoardCard | undefined {
+    return this.#board?.work_packages.find((candidate) => candidate.wp_id === wpId);
   }
 
   #showButtons(card: BoardCard): void {
@@ -322,7 +337,7 @@ export class DetailsDialog {
 
   #showForm(card: BoardCard, action: ActionSpec): void {
     this.#formOpen = true;
-    replaceChildren(this.#notice);
+    this.#say('', '');
     const reference = h('input', {
       attributes: {
         id: 'action-reference',
@@ -371,7 +386,10 @@ export class DetailsDialog {
         submit,
         h(
           'button',
-          { attributes: { type: 'button' }, on: { click: () => this.#showButtons(card) } },
+          {
+            attributes: { type: 'button' },
+            on: { click: () => this.#showButtons(this.#current(card.wp_id) ?? card) },
+          },
           'Back',
         ),
       ),
@@ -440,10 +458,13 @@ export class DetailsDialog {
           return;
         }
       }
-      this.#notice.textContent = `${action.label}: ${card.wp_id} ${plan.map((step) => step.step).join(', ')}.`;
+      this.#say(
+        'ok',
+        `${action.label}: ${card.wp_id} ${plan.map((step) => step.step).join(', ')}.`,
+      );
       this.#formOpen = false;
       // The event may have arrived (and the board been re-read) before this answer did.
-      const now = this.#board?.work_packages.find((candidate) => candidate.wp_id === card.wp_id);
+      const now = this.#current(card.wp_id);
       if (now !== undefined && now.lane !== card.lane) this.#showButtons(now);
       else
         replaceChildren(
