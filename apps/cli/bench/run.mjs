@@ -49,6 +49,13 @@ for (const [name, args] of [
   );
 }
 
+// The terminal board of the sample feature (a human command: text, piped here, so no colours).
+const boardMs = measure([cli, 'board', '--feature', SAMPLE_FEATURE], root);
+console.log(
+  `cli: board --feature: median ${boardMs.toFixed(1)} ms = ${(boardMs / baseline).toFixed(2)}x node -e 0, ` +
+    `+${(boardMs - baseline).toFixed(1)} ms (goal <= 1.6x)`,
+);
+
 // feature-state on 1,000 WPs and 100,000 events
 const big = mkdtempSync(join(tmpdir(), 'kittyhost-bench-big-'));
 const slug = '002-big';

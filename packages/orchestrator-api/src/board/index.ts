@@ -1,3 +1,9 @@
+/**
+ * `@kittyhost/orchestrator-api/board`: the board's view model alone (`listFeatures`, `featureBoard`,
+ * their types and zod schemas), for hosts that render a board without the whole contract.
+ *
+ * @packageDocumentation
+ */
 import type { HostError } from '@kittyhost/core';
 import type { ResultAsync } from 'neverthrow';
 import type { OperationContext } from '../context.js';
