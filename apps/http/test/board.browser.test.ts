@@ -376,6 +376,7 @@ describe('the web board', () => {
       identity: me,
     });
     expect(sentBack).toMatchObject({ ok: true, askedWho: true });
+    expect(await page.textContent('header .who')).toBe('Acting as Grace Hopper');
     expect(lastEvent(featureDir)).toMatchObject({
       wp_id: 'WP01',
       from_lane: 'for_review',

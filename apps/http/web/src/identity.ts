@@ -7,6 +7,9 @@ import { h } from './dom.js';
 const ACTOR_KEY = 'kittyhost-board.actor';
 const TOKEN_KEY = 'kittyhost-board.token';
 
+/** Dispatched on `document` whenever the identity is saved (the header shows the name). */
+export const IDENTITY_CHANGED = 'kittyhost-identity-changed';
+
 /** Storage that may be unavailable (privacy modes): reads give null, writes are dropped. */
 function read(storage: () => Storage, key: string): string | null {
   try {
@@ -70,6 +73,7 @@ export class IdentityStore {
   save(actor: string, token: string | null): void {
     write(() => localStorage, ACTOR_KEY, actor.trim());
     if (token !== null) write(() => sessionStorage, TOKEN_KEY, token);
+    document.dispatchEvent(new Event(IDENTITY_CHANGED));
   }
 
   /** After a 401: the token is wrong, ask again. */

@@ -5,7 +5,7 @@ import { EnvelopeError, readData } from './api.js';
 import { BoardView, boardSummary } from './board-view.js';
 import { DetailsDialog } from './details.js';
 import { h, replaceChildren } from './dom.js';
-import { IdentityStore, askIdentity } from './identity.js';
+import { IDENTITY_CHANGED, IdentityStore, askIdentity } from './identity.js';
 import { featureList } from './list-view.js';
 import { LiveBoard, type LinkState } from './live.js';
 import type { FeatureBoard, FeatureListing } from './view-model.js';
@@ -50,7 +50,8 @@ function header(
     const actor = identity.actor;
     replaceChildren(who, actor === null ? 'Set your name' : ['Acting as ', h('strong', {}, actor)]);
   };
-  who.addEventListener('click', () => void askIdentity(identity).then(showWho));
+  who.addEventListener('click', () => void askIdentity(identity));
+  document.addEventListener(IDENTITY_CHANGED, showWho);
   showWho();
   return h(
     'header',
