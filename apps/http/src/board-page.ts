@@ -40,7 +40,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 /** The board's files, read once. */
 export interface BoardAssets {
-  /** `index.html` with its `{{token_required}}` / `{{version}}` placeholders. */
+  /** `index.html` with its `{{token_required}}` / `{{version}}` / `{{preload}}` placeholders. */
   readonly template: string;
   /** Asset file name → bytes and content type. */
   readonly files: ReadonlyMap<
@@ -85,6 +85,18 @@ export function loadBoardAssets(directory: string): BoardAssets {
       files.set(name, { body: new Uint8Array(readFileSync(join(assets, name))), type });
   }
   return { template, files };
+}
+
+/**
+ * The JSON the page reads first on a route, named in the page so the browser fetches it while it
+ * loads the script (`<link rel="preload" as="fetch">`): the listing, or the feature's board.
+ */
+function firstRead(parameters: Readonly<Record<string, string>>): string {
+  const feature = parameters['feature'];
+  const mission = parameters['mission'];
+  if (feature !== undefined) return `/v1/features/${encodeURIComponent(feature)}/board`;
+  if (mission !== undefined) return `/v1/missions/${encodeURIComponent(mission)}/board`;
+  return '/v1/features';
 }
 
 const escapeAttribute = (text: string): string =>
@@ -152,10 +164,10 @@ export function registerBoardRoutes(app: Hono, options: BoardRoutesOptions): voi
     );
 
   for (const pattern of BOARD_PAGE_PATTERNS) {
-    app.get(pattern, () =>
+    app.get(pattern, (c) =>
       page === undefined
         ? notBuilt()
-        : new Response(page, {
+        : new Response(page.replace('{{preload}}', escapeAttribute(firstRead(c.req.param()))), {
             status: 200,
             headers: {
               'content-type': 'text/html; charset=utf-8',

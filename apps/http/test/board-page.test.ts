@@ -25,9 +25,15 @@ describe('the board page', () => {
   });
   afterAll(() => server.close());
 
-  it.each(['/', `/features/${FEATURE}`, `/missions/${FEATURE}`, '/features/no-such-feature'])(
-    'GET %s answers the page with the CSP and safety headers',
-    async (path) => {
+  it.each([
+    ['/', '/v1/features'],
+    [`/features/${FEATURE}`, `/v1/features/${FEATURE}/board`],
+    [`/missions/${FEATURE}`, `/v1/missions/${FEATURE}/board`],
+    ['/features/no-such-feature', '/v1/features/no-such-feature/board'],
+    ['/features/%3Cb%3E%22x', '/v1/features/%3Cb%3E%22x/board'],
+  ])(
+    'GET %s answers the page with the CSP and safety headers, preloading %s',
+    async (path, preload) => {
       const response = await fetch(`${server.url}${path}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -35,7 +41,13 @@ describe('the board page', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-      expect(await response.text()).toBe(page);
+      const text = await response.text();
+      expect(text).toContain(
+        `<link rel="preload" href="${preload}" as="fetch" crossorigin="anonymous" />`,
+      );
+      expect(text.replace(/<link rel="preload"[^>]*>/, '')).toBe(
+        page.replace(/<link rel="preload"[^>]*>/, ''),
+      );
     },
   );
 

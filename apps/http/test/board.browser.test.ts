@@ -269,6 +269,10 @@ describe('the web board', () => {
     const { page, requests } = watched;
     await openBoard(watched, `${server.url}/features/${FEATURE}`);
     expect(requests.filter((request) => request.includes('/events?'))).toHaveLength(1);
+    // The preloaded board read is the page's first read: the board is fetched once.
+    expect(requests.filter((request) => request.endsWith('/board'))).toEqual([
+      `GET ${server.url}/v1/features/${FEATURE}/board`,
+    ]);
     const afterLoad = requests.length;
 
     const { envelope } = await cli(root, 'start-implementation', {

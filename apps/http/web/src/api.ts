@@ -55,7 +55,9 @@ function failureOf(envelope: Envelope, status: number): EnvelopeError {
 export async function readData<Data>(path: string): Promise<Data> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, cache: 'no-store' });
+    // The default cache mode, so the first read takes the page's preload; reads stay fresh (the
+    // JSON answers carry no validators, so nothing is ever served from the HTTP cache).
+    response = await fetch(path, { headers: { accept: 'application/json' } });
   } catch (cause) {
     throw new EnvelopeError('NETWORK', `The server cannot be reached (${String(cause)})`, 0);
   }
