@@ -19,6 +19,15 @@ export interface LiveBoardOptions<Board> {
   readonly onLink: (state: LinkState) => void;
   /** A read failed (the board stays as it was; the next event or reconnect reads again). */
   readonly onError: (error: unknown) => void;
+  /**
+   * Apply a stream message to the board on screen at once (the card moves before the re-read
+   * lands); `null` leaves it to the re-read.
+   */
+  readonly apply?: (
+    board: Board,
+    type: (typeof MESSAGE_TYPES)[number],
+    data: string,
+  ) => Board | null;
   /** Wait this long after an event for more before reading. Default 25 ms. */
   readonly debounceMs?: number;
   /** The EventSource constructor (the browser's). */
@@ -33,8 +42,9 @@ const MESSAGE_TYPES = ['status', 'annotation'] as const;
  *
  * - After the first read it sends no request but the event stream and the board reads that
  *   stream messages (or a reconnect) trigger — no timer polls anything.
- * - Messages arriving while a read is under way cause one more read after it, so the last read
- *   always started after the last message.
+ * - With `apply`, a lane event moves its card at once; the re-read follows.
+ * - Messages arriving while a read is under way cause one more read after it (the read under way
+ *   is not drawn), so the board drawn was always read after the last message.
  * - On a stream error the state is `reconnecting` until the stream is open again AND a fresh
  *   board has been read and rendered; only then `live`.
  * - The browser's EventSource reconnects by itself (with `Last-Event-ID`); when it gives up (an
@@ -49,6 +59,7 @@ const MESSAGE_TYPES = ['status', 'annotation'] as const;
 export class LiveBoard<Board> {
   readonly #options: LiveBoardOptions<Board>;
   #source: EventSource | null = null;
+  #board: Board | null = null;
   #lastEventId: string | null = null;
   #state: LinkState = 'connecting';
   #debounce: ReturnType<typeof setTimeout> | null = null;
@@ -72,7 +83,7 @@ export class LiveBoard<Board> {
     this.#setState('connecting');
     const board = await this.#options.load();
     this.#lastEventId = this.#options.lastEventIdOf(board);
-    this.#options.onBoard(board);
+    this.#show(board);
     this.#open();
   }
 
@@ -82,6 +93,11 @@ export class LiveBoard<Board> {
     this.#source?.close();
     if (this.#debounce !== null) clearTimeout(this.#debounce);
     if (this.#reopen !== null) clearTimeout(this.#reopen);
+  }
+
+  #show(board: Board): void {
+    this.#board = board;
+    this.#options.onBoard(board);
   }
 
   #setState(state: LinkState): void {
@@ -95,11 +111,16 @@ export class LiveBoard<Board> {
     const Source = this.#options.EventSource ?? EventSource;
     const source = new Source(this.#options.streamUrl(this.#lastEventId));
     this.#source = source;
-    const onMessage = (message: MessageEvent): void => {
-      if (message.lastEventId !== '') this.#lastEventId = message.lastEventId;
-      this.#schedule();
-    };
-    for (const type of MESSAGE_TYPES) source.addEventListener(type, onMessage);
+    for (const type of MESSAGE_TYPES)
+      source.addEventListener(type, (message: MessageEvent<string>) => {
+        if (message.lastEventId !== '') this.#lastEventId = message.lastEventId;
+        const applied =
+          this.#board === null
+            ? null
+            : (this.#options.apply?.(this.#board, type, message.data) ?? null);
+        if (applied !== null) this.#show(applied);
+        this.#schedule();
+      });
     source.addEventListener('open', () => {
       this.#failures = 0;
       if (this.#state === 'connecting') this.#setState('live');
@@ -154,7 +175,9 @@ export class LiveBoard<Board> {
       this.#readAgain = false;
       try {
         const board = await this.#options.load();
-        if (!this.#stopped) this.#options.onBoard(board);
+        // A message that arrived during the read may be newer than what it read (and may already
+        // be applied on screen): read again instead of drawing an older board.
+        if (!this.#stopped && !this.#readAgain) this.#show(board);
         fresh = true;
       } catch (error) {
         this.#options.onError(error);

@@ -2,6 +2,7 @@
 // live over its event stream. Everything on the page is built as DOM nodes with text (dom.ts).
 import type { BoardKind } from './actions.js';
 import { EnvelopeError, readData } from './api.js';
+import { applyLaneEvent } from './apply-event.js';
 import { BoardView, boardSummary } from './board-view.js';
 import { DetailsDialog } from './details.js';
 import { h, replaceChildren } from './dom.js';
@@ -129,6 +130,14 @@ async function showBoard(
     streamUrl: (lastEventId) =>
       `${base}/events?${lastEventId === null ? 'replay=true' : `last_event_id=${encodeURIComponent(lastEventId)}`}`,
     lastEventIdOf: (board) => board.last_event_id,
+    apply: (board, type, data) => {
+      if (type !== 'status') return null;
+      try {
+        return applyLaneEvent(board, JSON.parse(data));
+      } catch {
+        return null;
+      }
+    },
     onBoard: (board) => {
       problem.hidden = true;
       replaceChildren(title, board.title);
