@@ -1,7 +1,7 @@
 // The web board in a real headless Chromium against a real spec-kitty-http on 127.0.0.1, with
 // the built CLI as the "other writer" in its own process.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +182,29 @@ async function act(
   return { ok: state === 'ok', text: text ?? '', askedWho };
 }
 
+/** Polls a file's size every millisecond; `stop()` gives the time (epoch ms) it first grew. */
+function logGrowth(path: string): { stop: () => number } {
+  const size = (): number => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
+  const before = size();
+  let grewAt = 0;
+  const timer = setInterval(() => {
+    if (grewAt === 0 && size() > before) grewAt = Date.now();
+  }, 1);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      if (grewAt === 0) throw new Error(`${path} did not grow`);
+      return grewAt;
+    },
+  };
+}
+
 const lastEvent = (featureDir: string): Record<string, any> => eventLines(featureDir).at(-1) ?? {};
 
 describe('the web board', () => {
@@ -263,7 +286,7 @@ describe('the web board', () => {
   });
 
   it('moves a card within 1 s of a CLI mutation in another process, with no request but the event stream and the board read it triggers', async () => {
-    const { root } = sampleProject();
+    const { root, featureDir } = sampleProject();
     const server = await start(root);
     const watched = await watchedPage(browser, VIEWPORTS.desktop);
     const { page, requests } = watched;
@@ -275,6 +298,22 @@ describe('the web board', () => {
     ]);
     const afterLoad = requests.length;
 
+    // The page notes when the card changes lane (its own clock: the machine's), and this process
+    // notes when the CLI's write lands in the log: the time between is what a person sees.
+    await page.evaluate(() => {
+      const moves: { lane: string | null; at: number }[] = [];
+      (window as { moves?: typeof moves }).moves = moves;
+      new MutationObserver(() => {
+        const lane = document.querySelector('.card[data-wp="WP05"]')?.getAttribute('data-lane');
+        if (moves.at(-1)?.lane !== lane)
+          moves.push({ lane, at: performance.timeOrigin + performance.now() });
+      }).observe(document.getElementById('app'), {
+        subtree: true,
+        childList: true,
+        attributes: true,
+      });
+    });
+    const written = logGrowth(join(featureDir, 'status.events.jsonl'));
     const { envelope } = await cli(root, 'start-implementation', {
       feature: FEATURE,
       wp: 'WP05',
@@ -282,9 +321,13 @@ describe('the web board', () => {
       policy: POLICY,
     });
     expect(envelope.success).toBe(true);
-    const changed = Date.now();
-    await cardIn(page, 'WP05', 'in_progress', 1_000);
-    expect(Date.now() - changed).toBeLessThan(1_000);
+    await cardIn(page, 'WP05', 'in_progress');
+    const moves = (await page.evaluate(() => (window as { moves?: unknown }).moves)) as {
+      lane: string;
+      at: number;
+    }[];
+    const movedAt = moves.find((move) => move.lane === 'in_progress')?.at ?? Infinity;
+    expect(movedAt - written.stop()).toBeLessThan(1_000);
 
     // Idle for a while: a polling page would show up here.
     await page.waitForTimeout(2_500);
