@@ -131,6 +131,8 @@ function expiredClaim(
       leases.ttlMs === null
     )
       return ok(null);
+    // Renewed in time: no need to ask git (a refusal stays cheap).
+    if (!leaseStanding(lease, leases.ttlMs, request.now).expired) return ok(null);
     const workspace = yield* project.vcs.inspectWorkspace(loaded.feature.slug, request.wpId);
     const committed =
       workspace.headCommittedAt === null ? null : new Date(workspace.headCommittedAt);
