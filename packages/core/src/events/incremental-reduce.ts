@@ -71,10 +71,11 @@ function apply(memo: Memo, event: StatusEvent): void {
 
 function fresh(entries: readonly LogEntry[], knownWpIds: readonly string[]): Memo {
   const annotations: AnnotationEvent[] = [];
-  const ordered = orderLaneEvents(entries, annotations);
+  const seen = new Set<string>();
+  const ordered = orderLaneEvents(entries, annotations, seen);
   const memo: Memo = {
     entries,
-    seen: new Set(ordered.map((event) => event.event_id)),
+    seen,
     states: new Map(knownWpIds.map((wpId) => [wpId, UNTOUCHED])),
     order: [...new Set(knownWpIds)],
     count: 0,

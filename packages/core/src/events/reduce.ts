@@ -120,8 +120,9 @@ export function orderEvents(events: readonly StatusEvent[]): StatusEvent[] {
 export function orderLaneEvents(
   entries: readonly LogEntry[],
   annotations: AnnotationEvent[] | undefined,
+  /** Filled with every event id kept (a caller that needs them needs no second pass). */
+  seen: Set<string> = new Set<string>(),
 ): StatusEvent[] {
-  const seen = new Set<string>();
   const unique: StatusEvent[] = [];
   const keys: number[] = [];
   const rollbacks: number[] = [];
