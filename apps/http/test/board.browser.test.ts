@@ -591,7 +591,11 @@ describe('the web board', () => {
       },
     ]);
     await cardIn(page, 'WP05', 'in_progress');
-    expect(await page.textContent('.card[data-wp="WP05"]')).toMatch(/changes requested/);
+    // The event moves the card at once; the review result comes with the board read it triggers.
+    await page.waitForSelector(
+      'section.lane--in_progress .card[data-wp="WP05"] .badge--changes:text("changes requested")',
+      { timeout: 5_000 },
+    );
     expect(watched.consoleErrors).toEqual([]);
     expect(watched.pageErrors).toEqual([]);
     await page.context().close();
