@@ -178,6 +178,28 @@ export default defineConfig(
     },
   },
 
+  // The web board's browser code builds the DOM from text only: never from markup.
+  {
+    files: ['apps/http/web/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...[
+          'innerHTML',
+          'outerHTML',
+          'insertAdjacentHTML',
+          'write',
+          'writeln',
+          'createContextualFragment',
+        ].map((property) => ({
+          property,
+          message:
+            'The board renders every user text as text: build elements with h() from dom.ts.',
+        })),
+      ],
+    },
+  },
+
   // The contract package: written against ports, so it never sees an adapter or an app.
   {
     files: ['packages/orchestrator-api/src/**'],

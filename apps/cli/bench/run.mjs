@@ -72,6 +72,12 @@ for (const [name, args] of [
   );
 }
 
+// The terminal board of the sample feature (a human command: text, piped here, so no colours).
+const board = paired([cli, 'board', '--feature', SAMPLE_FEATURE], root);
+console.log(
+  `cli: board --feature: median ${board.ms.toFixed(1)} ms = ${board.ratio.toFixed(2)}x node -e 0 (paired) (goal <= 1.6x)`,
+);
+
 /** A repository with one feature of `count` WPs and `events` lane events (1.0 lines). */
 function syntheticProject(slug, count, events) {
   const dir = mkdtempSync(join(tmpdir(), 'kittyhost-bench-big-'));

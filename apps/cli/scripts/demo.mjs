@@ -119,6 +119,25 @@ console.log(`Every WP's work is on main: ${files.join(', ')}`);
 console.log(
   `Event log: ${git(root, 'rev-parse', '--show-toplevel')}/kitty-specs/${feature}/status.events.jsonl`,
 );
+console.log(bold(`\n== The board of ${feature} ==`));
+console.log(`$ spec-kitty board --feature ${feature}`);
+// The terminal board itself, on this terminal (its width and colours).
+const shown = spawnSync(process.execPath, [cli, 'board', '--feature', feature], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+console.log(
+  `\nLive, in the terminal: spec-kitty board --feature ${feature} --watch   (q quits)` +
+    `\nIn the browser: spec-kitty-http --repo ${root}` +
+    `\n  (from this checkout: node apps/http/dist/spec-kitty-http.mjs --repo ${root}, after a build)` +
+    `\n  then open http://127.0.0.1:7300/features/${feature}`,
+);
 if (keep) console.log(`Kept ${root}`);
-else if (existsSync(root)) rmSync(root, { recursive: true, force: true });
+else {
+  console.log(
+    '(This project is removed now; `npx -y pnpm@10.34.8 demo --keep` keeps it for the boards.)',
+  );
+  if (existsSync(root)) rmSync(root, { recursive: true, force: true });
+}
+if (shown.status !== 0) process.exit(1);
 if (files.length !== 6) process.exit(1);

@@ -9,6 +9,7 @@ import {
   isSubcommandName,
   optionKey,
   outcomeOf,
+  resolveCall,
   type Generation,
   type OptionSpec,
 } from '@kittyhost/orchestrator-api';
@@ -47,17 +48,17 @@ export function subcommandOf(argv: readonly string[]): string | undefined {
 
 /**
  * The generation a command line belongs to, before its options are parsed (for the envelope of
- * a parse error): a name only one generation has decides; a shared name is 1.0.0 with
- * `--feature`, else 1.3.0.
+ * a parse error): what `resolveCall` decides from the name and which selector options appear.
  */
 function generationOf(name: string | undefined, argv: readonly string[]): Generation {
   if (name === undefined) return NEWEST_GENERATION;
-  const in1_0 = name in GENERATION_1_0.subcommands;
-  const in1_3 = name in GENERATION_1_3.subcommands;
-  if (name === 'contract-version' || !in1_0) return GENERATION_1_3;
-  if (!in1_3) return GENERATION_1_0;
-  const feature = argv.some((token) => token === '--feature' || token.startsWith('--feature='));
-  return feature ? GENERATION_1_0 : GENERATION_1_3;
+  const has = (option: string) =>
+    argv.some((token) => token === `--${option}` || token.startsWith(`--${option}=`));
+  const resolved = resolveCall(name, {
+    ...(has('feature') ? { feature: '' } : {}),
+    ...(has('mission') ? { mission: '' } : {}),
+  });
+  return resolved.isOk() ? resolved.value.generation : resolved.error.generation;
 }
 
 /** The options of a subcommand name in either generation, each once (1.3's first). */

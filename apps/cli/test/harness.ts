@@ -76,9 +76,12 @@ export function generationOf(args: readonly string[]): string {
     'transition',
     'append-history',
     'heartbeat',
+    'feature-board',
   ];
-  const feature = args.some((token) => token === '--feature' || token.startsWith('--feature='));
-  return shared.includes(name) && feature ? '1.0.0' : '1.3.0';
+  const has = (option: string) =>
+    args.some((token) => token === option || token.startsWith(`${option}=`));
+  // Both selectors at once is a usage error, answered by the newest generation.
+  return shared.includes(name) && has('--feature') && !has('--mission') ? '1.0.0' : '1.3.0';
 }
 
 export function parseEnvelope(stdout: string, args?: readonly string[]): Envelope {

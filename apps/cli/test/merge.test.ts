@@ -49,9 +49,12 @@ describe('merge-feature', () => {
     const { root } = sampleProject();
     const result = call(root, 'merge-feature', { feature: FEATURE, strategy: 'octopus' });
     expect(result.error_code).toBe('UNSUPPORTED_STRATEGY');
-    expect(result.data).toMatchObject({
+    // As the original 1.0 host words it (the names sorted, as Python lists them).
+    expect(result.data).toEqual({
+      message:
+        "Strategy 'octopus' is not supported. Supported strategies: ['merge', 'rebase', 'squash']",
       strategy: 'octopus',
-      supported: ['merge', 'squash', 'rebase'],
+      supported: ['merge', 'rebase', 'squash'],
     });
   });
 

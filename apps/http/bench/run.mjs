@@ -1,6 +1,7 @@
 // Benchmark of the built spec-kitty-http: list-ready reads per second (goal >= 10,000) and
 // transition mutations per second (goal >= 500), with a check that every 200 answer appended
-// exactly one event. Run after `build`: `node bench/run.mjs [--duration 10] [--connections 10]`.
+// exactly one event; then the web board's figures (bench/board.mjs). Run after `build`:
+// `node bench/run.mjs [--duration 10] [--connections 10] [--only board]`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { SAMPLE_FEATURE, SAMPLE_POLICY, createSampleProject } from '@kittyhost/sample-project';
+import { benchBoard } from './board.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     'mutation-duration': { type: 'string', default: '10' },
     'mutation-connections': { type: 'string', default: '8' },
     wps: { type: 'string', default: '16' },
+    only: { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -240,8 +243,12 @@ async function benchHeartbeats() {
   }
 }
 
-const readsOk = await benchReads(true);
-await benchReads(false);
-const mutationsOk = await benchMutations();
-const heartbeatsOk = await benchHeartbeats();
-process.exitCode = readsOk && mutationsOk && heartbeatsOk ? 0 : 1;
+// `--only board` (or `--only heartbeat`) runs those figures alone (while working on them).
+const all = values.only === undefined;
+const readsOk = all ? await benchReads(true) : true;
+if (all) await benchReads(false);
+const mutationsOk = all ? await benchMutations() : true;
+const heartbeatsOk = all || values.only === 'heartbeat' ? await benchHeartbeats() : true;
+const boardOk =
+  all || values.only === 'board' ? await benchBoard({ startServer, stopServer, post }) : true;
+process.exitCode = readsOk && mutationsOk && heartbeatsOk && boardOk ? 0 : 1;

@@ -14,6 +14,7 @@ import {
 } from '@kittyhost/orchestrator-api';
 import { Hono, type Context } from 'hono';
 import { createTokenCheck } from './auth.js';
+import { registerBoardRoutes } from './board-page.js';
 import { EventFeeds } from './event-log-follower.js';
 import { eventStreamResponse } from './event-stream.js';
 import { Lifecycle } from './lifecycle.js';
@@ -68,6 +69,11 @@ export interface HttpAppOptions {
   readonly defaultClaimTtl?: { readonly value: string | number; readonly source: string };
   /** Version for the OpenAPI document's `info.version`. */
   readonly version?: string;
+  /**
+   * The built web board (`dist/board/`) served at `/`; found next to the bundle by default;
+   * `null` serves no board.
+   */
+  readonly boardDirectory?: string | null | undefined;
   /** Where problems that reach no client go (unreadable log lines, crashes). Default: stderr. */
   readonly onProblem?: (message: string) => void;
 }
@@ -320,6 +326,13 @@ export function createHttpHost(options: HttpAppOptions): HttpHost {
       }),
     );
     return new Response(openApiText, { status: 200, headers: jsonHeaders() });
+  });
+
+  registerBoardRoutes(app, {
+    directory: options.boardDirectory,
+    tokenRequired: options.token !== undefined,
+    version: options.version,
+    fail: (failure) => fail(failure),
   });
 
   app.notFound((c) =>

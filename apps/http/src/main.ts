@@ -29,7 +29,8 @@ Options:
   -h, --help            show this help
   -V, --version         show the version
 
-Routes: GET /openapi.json lists them all.`;
+Routes: GET /openapi.json lists them all. The web board is at / (a feature's kanban at
+/features/<slug>, a mission's at /missions/<slug>).`;
 
 function fail(message: string): never {
   process.stderr.write(`spec-kitty-http: ${message}\n`);
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `spec-kitty-http ${VERSION} listening on ${server.url} for ${server.root}${token === undefined ? '' : ' (mutations need a bearer token)'}\n`,
   );
+  process.stdout.write(`spec-kitty-http: the board is at ${server.url}/\n`);
 
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals): void => {

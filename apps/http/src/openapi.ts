@@ -120,7 +120,9 @@ function pascal(route: { subcommand: string; generation: Generation }): string {
     letter.toUpperCase(),
   );
   const shared =
-    route.subcommand in GENERATION_1_0.subcommands && route.subcommand !== 'contract-version';
+    route.subcommand in GENERATION_1_0.subcommands &&
+    route.subcommand !== 'contract-version' &&
+    route.subcommand !== 'list-features';
   return route.generation.version === '1.3.0' && shared ? `${name}Mission` : name;
 }
 

@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { coordinationBranchOf, coordinationWorktreeName, missionMid8 } from '@kittyhost/core';
 import {
   outcomeOf,
   type Generation,
@@ -106,6 +107,7 @@ export class QueryCache {
         ...entries.map((name) => join(tasks, name)),
         join(feature, 'meta.json'),
         join(feature, 'status.events.jsonl'),
+        join(feature, 'lanes.json'),
         // Turning leases on changes what reads answer.
         join(this.#root, '.kittify', 'config.yaml'),
         // Where a mission planned by spec-kitty 3 keeps its status: its coordination worktree.
@@ -128,16 +130,36 @@ function timeDependent(data: Readonly<Record<string, unknown>>): boolean {
   );
 }
 
-/** The coordination worktree's status log paths a mission may use (absent ones are harmless). */
+/**
+ * The paths of a mission's coordination worktree status surface, named as the store names them
+ * (from meta.json's coordination branch and mid8); none for any other feature. meta.json itself
+ * is watched, so a change of topology changes the signature.
+ */
 function coordinationCandidates(root: string, slug: string): string[] {
-  const worktrees = join(root, '.worktrees');
-  const mid8 = /-([0-9A-HJKMNP-TV-Z]{8})$/.exec(slug)?.[1];
-  const names = [`${slug}-coord`, ...(mid8 === undefined ? [] : [])];
-  return names.flatMap((name) => [
-    join(worktrees, name),
-    join(worktrees, name, 'kitty-specs', slug),
-    join(worktrees, name, 'kitty-specs', slug, 'status.events.jsonl'),
-  ]);
+  let meta: unknown;
+  try {
+    meta = JSON.parse(
+      readFileSync(join(root, 'kitty-specs', slug, 'meta.json'), 'utf8').replace(/^\uFEFF/, ''),
+    );
+  } catch {
+    return [];
+  }
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return [];
+  const record = meta as Record<string, unknown>;
+  if (coordinationBranchOf(record) === null) return [];
+  const worktree = join(
+    root,
+    '.worktrees',
+    coordinationWorktreeName(slug, missionMid8(slug, record)),
+  );
+  const directory = join(worktree, 'kitty-specs', slug);
+  return [
+    worktree,
+    join(worktree, '.git'),
+    directory,
+    join(directory, 'status.events.jsonl'),
+    join(directory, 'status.json'),
+  ];
 }
 
 /** The stats of `files` as one string, and whether any of them changed in the racy window. */

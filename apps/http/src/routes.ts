@@ -31,6 +31,7 @@ const READ_PATHS: Partial<Record<Verb, string>> = {
   state: 'state',
   ready: 'ready',
   'resolve-workspace': 'workspace',
+  board: 'board',
 };
 
 /** The routes of one generation: `/v1/features/…` (1.0.0) or `/v1/missions/…` (1.3.0). */
@@ -39,7 +40,8 @@ function routesOf(generation: Generation): OperationRoute[] {
   const base = `/v1/${selector}s/:${selector}`;
   const routes: OperationRoute[] = [];
   for (const [name, spec] of Object.entries(generation.subcommands)) {
-    if (spec.verb === 'contract-version') continue;
+    // A subcommand without the selector (contract-version, list-features) is listed explicitly.
+    if (!spec.options.some((option) => option.name === selector)) continue;
     const perWorkPackage = spec.options.some((option) => option.name === 'wp');
     const prefix = perWorkPackage ? `${base}/work-packages/:wp` : base;
     const read = READ_PATHS[spec.verb];
@@ -74,6 +76,14 @@ export const ROUTES: readonly OperationRoute[] = [
     generation: GENERATION_1_3,
     method: 'GET',
     pattern: '/v1/contract-version',
+    pathParameters: [],
+    input: 'query',
+  },
+  {
+    subcommand: 'list-features',
+    generation: GENERATION_1_3,
+    method: 'GET',
+    pattern: '/v1/features',
     pathParameters: [],
     input: 'query',
   },

@@ -204,4 +204,40 @@ describe('installed with npm into an empty directory', () => {
       expect(Object.keys(envelope.data['work_packages'] as object)).toHaveLength(6);
     });
   });
+
+  it('serves the web board from its own files: the page, its script, stylesheet and icon', async () => {
+    const { root } = sampleProject();
+    const installedBoard = join(
+      installDirectory,
+      'node_modules',
+      '@kittyhost',
+      'http',
+      'dist',
+      'board',
+    );
+    await withInstalledServer(root, async (url) => {
+      for (const path of ['/', `/features/${FEATURE}`]) {
+        const page = await fetch(`${url}${path}`);
+        expect(page.status, path).toBe(200);
+        expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(page.headers.get('content-security-policy')).toMatch(
+          /^default-src 'self'; script-src 'self'/,
+        );
+      }
+      const html = await (await fetch(`${url}/`)).text();
+      const assets = [...html.matchAll(/(?:src|href)="\/board\/assets\/([^"]+)"/g)].map(
+        (match) => match[1] as string,
+      );
+      expect(assets.map((name) => name.split('.').pop()).sort()).toEqual(['css', 'js', 'svg']);
+      for (const name of assets) {
+        const response = await fetch(`${url}/board/assets/${name}`);
+        expect(response.status, name).toBe(200);
+        expect(Buffer.from(await response.arrayBuffer())).toEqual(
+          readFileSync(join(installedBoard, 'assets', name)),
+        );
+      }
+      const board = await fetch(`${url}/v1/features/${FEATURE}/board`);
+      expect(((await board.json()) as Envelope).success).toBe(true);
+    });
+  });
 });

@@ -22,6 +22,7 @@ const VALID_INPUTS: Record<string, Record<string, unknown>> = {
   'append-history': { feature: FEATURE, wp: 'WP01', actor: 'claude', note: 'a note' },
   'accept-feature': { feature: FEATURE, actor: 'lead' },
   'merge-feature': { feature: FEATURE },
+  heartbeat: { feature: FEATURE, wp: 'WP01', actor: 'claude' },
 };
 
 interface RawResponse {
@@ -125,7 +126,7 @@ describe('a query string on a mutation', () => {
         .map((route) => route.subcommand)
         .sort(),
     ).toEqual(Object.keys(VALID_INPUTS).sort());
-    expect(mutations.filter((route) => route.generation.selector === 'mission')).toHaveLength(7);
+    expect(mutations.filter((route) => route.generation.selector === 'mission')).toHaveLength(8);
     const before = treeFingerprint(root);
     for (const route of mutations) {
       const { url, init } = requestFor(server.url, route.subcommand, inputOf(route));

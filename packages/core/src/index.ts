@@ -134,8 +134,8 @@ export {
 } from './ids/id-source.js';
 export { MERGE_STRATEGIES, type MergeStrategy } from './ports/version-control.js';
 export { splitFrontmatter, type FrontmatterSplit } from './markdown/frontmatter.js';
-export { countSubtasks } from './markdown/subtasks.js';
-export { insertActivityLine } from './markdown/activity-log.js';
+export { countSubtasks, countSubtasksByWorkPackage } from './markdown/subtasks.js';
+export { insertActivityLine, readActivityLines } from './markdown/activity-log.js';
 export { withGroupCommit } from './storage/group-commit.js';
 export { WORK_PACKAGE_FILE, subtaskRoster } from './markdown/work-package-file-name.js';
 export {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
@@ -6,6 +7,7 @@ import {
   internalError,
   parseLanesManifest,
   specInvalid,
+  readActivityLines,
   pythonJsonDumpsIndented,
   serializeSnapshot,
   wpNotFound,
@@ -16,6 +18,7 @@ import {
   type StatusSnapshot,
 } from '@kittyhost/core';
 import type {
+  FeatureDocument,
   FeatureSpec,
   LockedFeature,
   SpecStore,
@@ -67,6 +70,12 @@ const SNAPSHOT_FILE = 'status.json';
 const TASKS_MARKDOWN = 'tasks.md';
 const LANES_FILE = 'lanes.json';
 const WP_ID = /^WP\d+$/;
+/** The names `readFeatureFile` answers: never a path built from anything else. */
+const FEATURE_DOCUMENTS: readonly string[] = [
+  'spec.md',
+  'plan.md',
+  'tasks.md',
+] satisfies FeatureDocument[];
 
 type InternalError = HostErrorOf<'INTERNAL_ERROR'>;
 
@@ -168,6 +177,42 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
       }),
     );
 
+  const readFeatureFile = (
+    slug: string,
+    name: FeatureDocument,
+  ): ResultAsync<string | null, StoreReadError> =>
+    locate(slug).andThen((location) =>
+      guard(`reading ${String(name)}`, async () => {
+        if (!FEATURE_DOCUMENTS.includes(name))
+          return err(internalError(`Not a feature document: ${String(name)}`));
+        const path = join(location.directory, name);
+        try {
+          return ok(await readFile(path, 'utf8'));
+        } catch (cause) {
+          if (errorCode(cause) === 'ENOENT') return ok(null);
+          return err(ioError('read', path, cause));
+        }
+      }),
+    );
+
+  const activityLogs = (
+    slug: string,
+  ): ResultAsync<Readonly<Record<string, readonly string[]>>, StoreReadError> =>
+    loadFeature(slug).andThen((feature) =>
+      guard('reading the activity logs', async () => {
+        const logs: Record<string, readonly string[]> = {};
+        for (const workPackage of feature.workPackages) {
+          try {
+            // Synchronous, as loadFeature reads WP files: small files, far fewer syscalls.
+            logs[workPackage.id] = readActivityLines(readFileSync(workPackage.promptPath, 'utf8'));
+          } catch (cause) {
+            return err(ioError('read', workPackage.promptPath, cause));
+          }
+        }
+        return ok(logs);
+      }),
+    );
+
   const withFeatureLock = <T>(
     slug: string,
     work: (feature: LockedFeature) => ResultAsync<T, HostError>,
@@ -227,6 +272,8 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
     loadFeature,
     readEvents,
     subtaskStatus,
+    readFeatureFile,
+    activityLogs,
     withFeatureLock,
     readLeases: (slug) =>
       locate(slug).andThen((location) =>

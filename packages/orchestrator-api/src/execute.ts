@@ -5,6 +5,7 @@ import { commandName, failureEnvelope, successEnvelope, type Envelope } from './
 import type { Generation, Verb } from './generations/generation.js';
 import { NEWEST_GENERATION, resolveCall } from './generations/index.js';
 import { optionKey } from './generations/options.js';
+import { featureBoardOperation, listFeaturesOperation } from './board/index.js';
 import { accept, appendHistory, merge } from './operations/feature-actions.js';
 import type { Call } from './operations/inputs.js';
 import { startReview, transition } from './operations/lane-changes.js';
@@ -34,6 +35,8 @@ export const operations: { readonly [V in Verb]: Operation } = {
   accept,
   merge,
   heartbeat,
+  features: listFeaturesOperation,
+  board: featureBoardOperation,
 };
 
 /** The outcome of one call, ready for any transport. */

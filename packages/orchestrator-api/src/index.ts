@@ -50,3 +50,23 @@ export {
   type MarkSubtasksAnswer,
   type MarkSubtasksInput,
 } from './subtasks/mark-subtasks.js';
+export {
+  HISTORY_LIMIT,
+  featureBoard,
+  featureBoardSchema,
+  featureKind,
+  featureListingSchema,
+  featureTitle,
+  firstHeading,
+  listFeatures,
+  progressOf,
+  type BoardCard,
+  type BoardHistoryEntry,
+  type BoardLease,
+  type BoardProblem,
+  type BoardProgress,
+  type FeatureBoard,
+  type FeatureBoardInput,
+  type FeatureListing,
+  type FeatureSummary,
+} from './board/index.js';

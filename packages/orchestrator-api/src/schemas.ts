@@ -1,5 +1,6 @@
 import { LANES, LANES_1_0, MERGE_STRATEGIES } from '@kittyhost/core';
 import * as z from 'zod/mini';
+import { featureBoardSchema, featureListingSchema } from './board/board-schemas.js';
 import type { Generation, Verb } from './generations/generation.js';
 import { optionKey, type OptionSpec } from './generations/options.js';
 
@@ -193,6 +194,8 @@ function outputFactories(
         worktree_removed: z.boolean(),
         pushed: z.boolean(),
       }),
+    features: featureListingSchema,
+    board: featureBoardSchema,
   };
 }
 

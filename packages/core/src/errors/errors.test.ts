@@ -142,7 +142,7 @@ describe('error factories', () => {
     });
     expect(FACTORIES.UNSUPPORTED_STRATEGY().details).toEqual({
       strategy: 'octopus',
-      supported: ['merge', 'squash', 'rebase'],
+      supported: ['merge', 'rebase', 'squash'],
     });
     expect(FACTORIES.EVENT_LOG_CORRUPT().details).toEqual({
       path: '/x/status.events.jsonl',

@@ -201,12 +201,19 @@ export const mergeFailed = (
 export const pushFailed = (mergedWps: readonly string[], message: string, cause?: unknown) =>
   hostError('PUSH_FAILED', message, { merged_wps: mergedWps }, cause);
 
-/** @example `unsupportedStrategy('octopus', ['merge', 'squash', 'rebase'])` */
-export const unsupportedStrategy = (strategy: string, supported: readonly string[]) =>
-  hostError('UNSUPPORTED_STRATEGY', `Unsupported merge strategy: ${strategy}`, {
-    strategy,
-    supported,
-  });
+/**
+ * The original hosts' words and data: the supported names sorted, listed as Python prints a list.
+ *
+ * @example `unsupportedStrategy('octopus', ['merge', 'squash', 'rebase'])` // "Strategy 'octopus' is not supported. Supported strategies: ['merge', 'rebase', 'squash']"
+ */
+export const unsupportedStrategy = (strategy: string, supported: readonly string[]) => {
+  const sorted = [...supported].sort();
+  return hostError(
+    'UNSUPPORTED_STRATEGY',
+    `Strategy '${strategy}' is not supported. Supported strategies: [${sorted.map((name) => `'${name}'`).join(', ')}]`,
+    { strategy, supported: sorted },
+  );
+};
 
 /** @example `usageError("Missing required option '--feature <slug>'", 'feature-state')` */
 export const usageError = (message: string, subcommand?: string) =>

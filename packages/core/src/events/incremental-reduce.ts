@@ -7,7 +7,7 @@ import {
   instantOf,
   isRollback,
   orderAnnotations,
-  orderEvents,
+  orderLaneEvents,
   type FeatureStatus,
   type WorkPackageState,
 } from './reduce.js';
@@ -70,15 +70,12 @@ function apply(memo: Memo, event: StatusEvent): void {
 }
 
 function fresh(entries: readonly LogEntry[], knownWpIds: readonly string[]): Memo {
-  const events: StatusEvent[] = [];
   const annotations: AnnotationEvent[] = [];
-  for (const entry of entries) {
-    if (isAnnotation(entry)) annotations.push(entry);
-    else events.push(entry);
-  }
+  const seen = new Set<string>();
+  const ordered = orderLaneEvents(entries, annotations, seen);
   const memo: Memo = {
     entries,
-    seen: new Set(events.map((event) => event.event_id)),
+    seen,
     states: new Map(knownWpIds.map((wpId) => [wpId, UNTOUCHED])),
     order: [...new Set(knownWpIds)],
     count: 0,
@@ -88,7 +85,6 @@ function fresh(entries: readonly LogEntry[], knownWpIds: readonly string[]): Mem
     annotations,
     orderedAnnotations: undefined,
   };
-  const ordered = orderEvents(events);
   for (const event of ordered) apply(memo, event);
   memo.count = ordered.length;
   memo.last = ordered.at(-1);

@@ -2,7 +2,6 @@ import { LANES, type Lane } from '../lane/lane.js';
 import type { ReviewResult } from '../lane/transition-request.js';
 import {
   actorIdentity,
-  isAnnotation,
   type AnnotationEvent,
   type LogEntry,
   type StatusEvent,
@@ -111,12 +110,29 @@ export function instantOf(at: string): number {
  * ```
  */
 export function orderEvents(events: readonly StatusEvent[]): StatusEvent[] {
-  const seen = new Set<string>();
+  return orderLaneEvents(events, undefined);
+}
+
+/**
+ * {@link orderEvents} over a log's entries: the lane events in canonical order, the annotations
+ * (in file order) pushed onto `annotations` on the way, so a reducer reads the log once.
+ */
+export function orderLaneEvents(
+  entries: readonly LogEntry[],
+  annotations: AnnotationEvent[] | undefined,
+  /** Filled with every event id kept (a caller that needs them needs no second pass). */
+  seen: Set<string> = new Set<string>(),
+): StatusEvent[] {
   const unique: StatusEvent[] = [];
   const keys: number[] = [];
   const rollbacks: number[] = [];
   let sorted = true;
-  for (const event of events) {
+  for (const entry of entries) {
+    if ('kind' in entry) {
+      annotations?.push(entry);
+      continue;
+    }
+    const event = entry;
     const size = seen.size;
     if (seen.add(event.event_id).size === size) continue; // a repeated event_id: first wins
     const key = instantOf(event.at);
@@ -167,17 +183,44 @@ export function applyLaneEvent(
   event: StatusEvent,
 ): WorkPackageState {
   const base = previous ?? UNTOUCHED;
+  if (
+    base.runtime === undefined &&
+    base.review_result === undefined &&
+    event.review_result === undefined &&
+    event.from_lane !== 'in_review' &&
+    typeof event.actor === 'string' &&
+    !(
+      event.to_lane === 'claimed' &&
+      event.from_lane === 'planned' &&
+      event.policy_metadata !== null
+    )
+  ) {
+    // The common case (and every contract 1.0 log): the five fields, one object shape. Kept
+    // small so that the engine inlines it into the reducers' loops.
+    return {
+      lane: event.to_lane,
+      actor: event.actor,
+      last_transition_at: event.at,
+      last_event_id: event.event_id,
+      force_count: base.force_count + (event.force ? 1 : 0),
+    };
+  }
+  return applyLaneEventWithSlots(base, event);
+}
+
+/** {@link applyLaneEvent} when runtime slots, a review outcome or a structured actor are involved. */
+function applyLaneEventWithSlots(base: WorkPackageState, event: StatusEvent): WorkPackageState {
   let runtime = base.runtime;
-  if (event.from_lane === 'planned' && event.to_lane === 'claimed') {
-    const meta = event.policy_metadata ?? {};
-    const claim: Record<string, unknown> = {};
+  const meta = event.policy_metadata;
+  if (event.from_lane === 'planned' && event.to_lane === 'claimed' && meta !== null) {
+    let claimed: Record<string, unknown> | undefined;
     for (const slot of CLAIM_SLOTS) {
       const value = meta[slot];
       // Truthiness for `agent` (an empty sidecar never blanks a real slot), presence otherwise.
       if (slot === 'agent' ? Boolean(value) : value !== null && value !== undefined)
-        claim[slot] = value;
+        (claimed ??= {})[slot] = value;
     }
-    if (Object.keys(claim).length > 0) runtime = { ...runtime, ...claim };
+    if (claimed !== undefined) runtime = { ...runtime, ...claimed };
   }
   const state: {
     -readonly [K in keyof WorkPackageState]: WorkPackageState[K];
@@ -318,13 +361,8 @@ export function reduceEvents(
 ): FeatureStatus {
   const states = new Map<string, WorkPackageState>();
   for (const wpId of knownWpIds) states.set(wpId, UNTOUCHED);
-  const events: StatusEvent[] = [];
   const annotations: AnnotationEvent[] = [];
-  for (const entry of entries) {
-    if (isAnnotation(entry)) annotations.push(entry);
-    else events.push(entry);
-  }
-  const ordered = orderEvents(events);
+  const ordered = orderLaneEvents(entries, annotations);
   for (const event of ordered) {
     states.set(event.wp_id, applyLaneEvent(states.get(event.wp_id), event));
   }

@@ -501,7 +501,8 @@ export function parseEventLog(
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index] as string;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') continue;
+    // A line that opens an object is not blank (no need to trim a copy of every line).
+    if (line.length === 0 || (line.charCodeAt(0) !== 123 && line.trim() === '')) continue;
     const parsed = parseEventLine(line, index + firstLineNumber, path);
     if (parsed.isErr()) {
       if (index === last) break; // unterminated tail: an interrupted append

@@ -56,3 +56,29 @@ export function insertActivityLine(text: string, line: string): string {
   }
   return `${text.slice(0, anchor.next)}${prefix}${entry}${eol}${text.slice(anchor.next)}`;
 }
+
+/**
+ * The lines of a WP file's `## Activity Log` section (the section {@link insertActivityLine}
+ * appends to): every non-blank line after the heading up to the next level-1/2 heading, without
+ * its line ending, in file order. `[]` when there is no section. The frontmatter is skipped and
+ * headings inside code fences do not count.
+ *
+ * @example
+ * ```ts
+ * readActivityLines('# WP01\n\n## Activity Log\n\n- a\n- b\n\n## Notes\n- c\n'); // ['- a', '- b']
+ * ```
+ */
+export function readActivityLines(text: string): string[] {
+  const split = splitFrontmatter(text);
+  const lines = markdownLines(text, split.kind === 'closed' ? split.bodyStart : 0);
+  const headingIndex = lines.findIndex(
+    (candidate) => candidate.heading?.level === 2 && ACTIVITY_HEADING.test(candidate.heading.text),
+  );
+  if (headingIndex === -1) return [];
+  const found: string[] = [];
+  for (const line of lines.slice(headingIndex + 1)) {
+    if (line.heading !== null && line.heading.level <= 2) break;
+    if (line.text.trim() !== '') found.push(line.text);
+  }
+  return found;
+}

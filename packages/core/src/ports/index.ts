@@ -1,5 +1,6 @@
 export type { Clock, IdSource } from './clock.js';
 export type {
+  FeatureDocument,
   FeatureSpec,
   LockedFeature,
   SpecStore,

@@ -48,6 +48,13 @@ export interface SubtaskStatus {
 }
 
 /**
+ * The feature documents of the primary surface a store reads as text (the board's title comes
+ * from `spec.md`; its subtask counts of every WP from one read of `tasks.md`). Only these names:
+ * a caller can never name any other path.
+ */
+export type FeatureDocument = 'spec.md' | 'plan.md' | 'tasks.md';
+
+/**
  * Errors a storage read may return. `STATUS_READ_PATH_NOT_FOUND`: a coordination mission whose
  * coordination worktree is missing (its status is never read from anywhere else; the error's
  * data names the worktree and branch a caller may restore it from).
@@ -202,6 +209,22 @@ export interface SpecStore {
    * no section for the WP. Read-only.
    */
   subtaskStatus(slug: string, wpId: string): ResultAsync<SubtaskStatus | null, StoreReadError>;
+  /**
+   * The text of one feature document of the primary surface, or `null` when the feature has no
+   * such file. `name` is one of {@link FeatureDocument}; anything else → `INTERNAL_ERROR`, no
+   * path is built from it. Read-only.
+   */
+  readFeatureFile(slug: string, name: FeatureDocument): ResultAsync<string | null, StoreReadError>;
+  /**
+   * The activity log of every WP file of the feature, by WP id: the lines of its
+   * `## Activity Log` section in file order — every non-blank line up to the next level-1/2
+   * heading, without its line ending (the frontmatter and code fences are no section); `[]` when
+   * the file has none. One read of the feature, whatever its size. The errors of
+   * {@link SpecStore.loadFeature}. Read-only.
+   */
+  activityLogs(
+    slug: string,
+  ): ResultAsync<Readonly<Record<string, readonly string[]>>, StoreReadError>;
   /**
    * Run `work` while holding the feature's exclusive lock, safe across processes, with stale
    * lock recovery (a holder that died must not block the feature for longer than the stale

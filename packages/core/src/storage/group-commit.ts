@@ -77,6 +77,8 @@ export function withGroupCommit(store: SpecStore): SpecStore {
     readProjectConfig: (section) => store.readProjectConfig(section),
     readEvents: (slug) => store.readEvents(slug),
     subtaskStatus: (slug, wpId) => store.subtaskStatus(slug, wpId),
+    readFeatureFile: (slug, name) => store.readFeatureFile(slug, name),
+    activityLogs: (slug) => store.activityLogs(slug),
     withFeatureLock,
   };
 }

@@ -22,6 +22,7 @@ import { serializeSnapshot } from '../events/snapshot.js';
 import { parseEventLine, parseEventLog, serializeLogEntry } from '../events/status-event.js';
 import { pythonJsonDumpsIndented } from '../events/python-json.js';
 import type {
+  FeatureDocument,
   FeatureSpec,
   LockedFeature,
   SpecStore,
@@ -30,7 +31,7 @@ import type {
 } from '../ports/spec-store.js';
 import { WORK_PACKAGE_FILE, subtaskRoster } from '../markdown/work-package-file-name.js';
 import { parseFrontmatterFields } from './memory-spec-store-text.js';
-import { insertActivityLine } from '../markdown/activity-log.js';
+import { insertActivityLine, readActivityLines } from '../markdown/activity-log.js';
 import { splitFrontmatter } from '../markdown/frontmatter.js';
 import { countSubtasks } from '../markdown/subtasks.js';
 import {
@@ -202,6 +203,13 @@ export interface MemorySpecStore extends SpecStore {
   setCoordination(slug: string, seed: CoordinationSeed): void;
 }
 
+/** The names `readFeatureFile` answers. */
+const FEATURE_DOCUMENTS: readonly string[] = [
+  'spec.md',
+  'plan.md',
+  'tasks.md',
+] satisfies FeatureDocument[];
+
 /** A settled Result as a ResultAsync. */
 function lift<T, E>(result: Result<T, E>): ResultAsync<T, E> {
   return result.isOk() ? okAsync(result.value) : errAsync(result.error);
@@ -342,6 +350,11 @@ export function createMemorySpecStore(
       : errAsync(specInvalid([`lanes.json: ${parsed.error}`]));
   };
 
+  const files = (slug: string): Record<string, string> | null => {
+    const found = features.get(slug);
+    return found === undefined ? null : Object.fromEntries(found);
+  };
+
   const withFeatureLock = <T>(
     slug: string,
     work: (feature: LockedFeature) => ResultAsync<T, HostError>,
@@ -427,6 +440,23 @@ export function createMemorySpecStore(
         tasks === undefined || !/^WP\d+$/.test(wpId) ? null : countSubtasks(tasks, wpId),
       );
     },
+    readFeatureFile: (slug: string, name: FeatureDocument) => {
+      const located = locate(slug);
+      if (located.isErr()) return errAsync(located.error);
+      if (!FEATURE_DOCUMENTS.includes(name))
+        return errAsync(internalError(`Not a feature document: ${String(name)}`));
+      return okAsync(located.value.get(name) ?? null);
+    },
+    activityLogs: (slug) =>
+      lift(read(slug)).map((feature) => {
+        const texts = files(slug) ?? {};
+        return Object.fromEntries(
+          feature.workPackages.map((workPackage) => {
+            const name = workPackage.promptPath.slice(workPackage.promptPath.lastIndexOf('/') + 1);
+            return [workPackage.id, readActivityLines(texts[`tasks/${name}`] ?? '')];
+          }),
+        );
+      }),
     withFeatureLock,
     files: (slug) => {
       const files = features.get(slug);

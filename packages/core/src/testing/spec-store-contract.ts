@@ -539,6 +539,81 @@ export function describeSpecStoreContract(
       });
     });
 
+    describe('readFeatureFile', () => {
+      it('answers the text of spec.md, plan.md and tasks.md, or null when the file is absent', async () => {
+        const store = await seed({
+          [SLUG]: { files: { 'spec.md': '# Café spec 🐱\r\n\nBody\n' }, tasksMd: TASKS_MD },
+        });
+        expect((await store.readFeatureFile(SLUG, 'tasks.md'))._unsafeUnwrap()).toBe(TASKS_MD);
+        expect((await store.readFeatureFile(SLUG, 'spec.md'))._unsafeUnwrap()).toBe(
+          '# Café spec 🐱\r\n\nBody\n',
+        );
+        expect((await store.readFeatureFile(SLUG, 'plan.md'))._unsafeUnwrap()).toBeNull();
+      });
+
+      it('reads no other name and never opens a slug that is a path', async () => {
+        const store = await seed({
+          [SLUG]: { meta: { a: 1 }, files: { 'spec.md': '# Spec\n' } },
+        });
+        for (const name of ['meta.json', '../spec.md', 'tasks/WP01.md', '']) {
+          const result = await store.readFeatureFile(SLUG, name as 'spec.md');
+          expect(result._unsafeUnwrapErr().code, name).toBe('INTERNAL_ERROR');
+        }
+        for (const slug of TRAVERSAL_SLUGS) {
+          const result = await store.readFeatureFile(slug, 'spec.md');
+          expect(result._unsafeUnwrapErr().code, JSON.stringify(slug)).toBe('FEATURE_NOT_FOUND');
+        }
+      });
+    });
+
+    describe('activityLogs', () => {
+      const frontmatter = '---\nwork_package_id: "WP01"\ntitle: "One"\n---\n';
+
+      it("answers each WP file's Activity Log lines by id, in order, [] without a section", async () => {
+        const store = await seed({
+          [SLUG]: {
+            files: {
+              'tasks/WP01-setup.md': `${frontmatter}# WP01\r\n\r\n## Activity Log\r\n\r\n- [2026-01-01T00:00:00Z] planner: created\r\n- naïve 🐱\r\n### Details\r\n- kept\r\n\r\n## Notes\r\n- not activity\r\n`,
+              'tasks/WP02.md': `${frontmatter.replace('WP01', 'WP02')}# WP02\n\nNo log.\n`,
+              'tasks/WP10-ten.md': '# WP10\n\n## activity log\n- ten\n',
+              'tasks/README.md': '## Activity Log\n- not a WP\n',
+            },
+          },
+        });
+        expect((await store.activityLogs(SLUG))._unsafeUnwrap()).toEqual({
+          WP01: [
+            '- [2026-01-01T00:00:00Z] planner: created',
+            '- naïve 🐱',
+            '### Details',
+            '- kept',
+          ],
+          WP02: [],
+          WP10: ['- ten'],
+        });
+      });
+
+      it('fails as loadFeature does, and never writes', async () => {
+        const store = await seed({
+          [SLUG]: {
+            workPackages: [{ id: 'WP01', body: '# WP01\n\n## Activity Log\n\n- a\n' }],
+            files: { 'spec.md': '# Spec\n' },
+          },
+          '002-broken': { workPackages: [{ id: 'WP01', workPackageId: 'WP02' }] },
+        });
+        const before = await files(store);
+        expect((await store.activityLogs('002-broken'))._unsafeUnwrapErr().code).toBe(
+          'SPEC_INVALID',
+        );
+        for (const slug of TRAVERSAL_SLUGS) {
+          const result = await store.activityLogs(slug);
+          expect(result._unsafeUnwrapErr().code, JSON.stringify(slug)).toBe('FEATURE_NOT_FOUND');
+        }
+        await store.activityLogs(SLUG);
+        await store.readFeatureFile(SLUG, 'spec.md');
+        expect(await files(store)).toEqual(before);
+      });
+    });
+
     it('queries never write anything, even over a torn log tail', async () => {
       const store = await seed({
         [SLUG]: {

@@ -32,7 +32,7 @@ export async function writeAtomically(
 ): Promise<Result<void, HostErrorOf<'INTERNAL_ERROR'>>> {
   try {
     // Loaded on first write: queries never pay for it.
-    const { writeFileAtomic } = await import('./lazy-modules.js');
+    const { writeFileAtomic } = await import('./lazy-atomic.js');
     await writeFileAtomic(path, data, { fsync: true });
   } catch (cause) {
     return err(ioError('write', path, cause));

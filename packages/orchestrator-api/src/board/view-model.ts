@@ -39,6 +39,8 @@ export interface FeatureListing {
 
 /** One event of a WP's history, newest first on the card. */
 export interface BoardHistoryEntry {
+  /** A lane event (a transition), or an annotation row (a history note, subtask marks, slots). */
+  readonly kind: 'lane' | 'annotation';
   readonly event_id: string;
   readonly at: string;
   /** Display identity of the actor. */
@@ -49,8 +51,36 @@ export interface BoardHistoryEntry {
   readonly reason: string | null;
   readonly review_ref: string | null;
   readonly force: boolean;
+  /** The review outcome a lane event carries (contract 1.3), else `null`. */
+  readonly review_result: ReviewResult | null;
   /** An annotation's note (contract 1.3 history entry), else `null`. */
   readonly note: string | null;
+  /** An annotation's subtask marks (`{T001: 'done'}`), else `null`. */
+  readonly subtasks: Readonly<Record<string, string>> | null;
+}
+
+/**
+ * The subtask progress a card shows (`3/5`), computed once so both boards agree. A mission
+ * (contract 1.3) counts its frontmatter roster, an id done when its latest mark says done
+ * (without a roster: its tasks.md boxes, an id done when checked or marked done); a feature
+ * (1.0) counts its tasks.md boxes (without a section: the roster and its marks) — what each
+ * generation's `for_review` guard checks.
+ */
+export interface BoardProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly source: 'roster' | 'tasks-md';
+}
+
+/** The lease of a held WP (claims that expire), as the board shows it. */
+export interface BoardLease {
+  /** When it ends; `null` when there is no lease information (it never expires). */
+  readonly expires_at: string | null;
+  readonly expired: boolean;
+  /** Its last renewal: a call of the holder, a heartbeat or a commit on the WP's branch. */
+  readonly renewed_at: string | null;
+  /** Seconds since that renewal at `generated_at` (the lease's age), or `null`. */
+  readonly age_seconds: number | null;
 }
 
 /** One WP card. */
@@ -76,12 +106,25 @@ export interface BoardCard {
     readonly total: number;
     readonly ids: readonly { readonly id: string; readonly done: boolean }[];
   } | null;
+  /** What the card's `3/5` says ({@link BoardProgress}), or `null` without subtasks. */
+  readonly progress: BoardProgress | null;
   /** Review references of its events, newest first, each once. */
   readonly review_refs: readonly string[];
   /** The last review outcome (contract 1.3), or `null`. */
   readonly review_result: ReviewResult | null;
   readonly force_count: number;
-  readonly workspace: { readonly path: string; readonly branch: string; readonly exists: boolean };
+  /** Its lease while held and leases are on (see the CLI README), else `null`. */
+  readonly lease: BoardLease | null;
+  /**
+   * Its workspace: path and branch (pure naming), and whether the directory exists — `null`
+   * when it was not inspected (the terminal board does not ask git, to start fast) or the
+   * inspection failed.
+   */
+  readonly workspace: {
+    readonly path: string;
+    readonly branch: string;
+    readonly exists: boolean | null;
+  };
   /** Absolute path of the WP file. */
   readonly prompt_path: string;
   /** Its events (lane events and annotations), newest first (at most 50). */

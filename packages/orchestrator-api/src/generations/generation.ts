@@ -24,6 +24,9 @@ export const VERBS = [
   'accept',
   'merge',
   'heartbeat',
+  // Ours, beside the contract: the board's reads (list-features, feature-board).
+  'features',
+  'board',
 ] as const;
 
 /** One of {@link VERBS}. */

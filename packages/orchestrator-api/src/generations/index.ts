@@ -82,7 +82,7 @@ export function resolveCall(
       generation: NEWEST_GENERATION,
     });
   }
-  if (name === 'contract-version' || in1_0 === undefined) {
+  if (name === 'contract-version' || name === 'list-features' || in1_0 === undefined) {
     return ok({ generation: GENERATION_1_3, name, spec: in1_3 as SubcommandSpec });
   }
   if (in1_3 === undefined) return ok({ generation: GENERATION_1_0, name, spec: in1_0 });

@@ -132,6 +132,8 @@ function expiredClaim(
       leases.ttlMs === null
     )
       return ok(null);
+    // Renewed in time: no need to ask git (a refusal stays cheap).
+    if (!leaseStanding(lease, leases.ttlMs, request.now).expired) return ok(null);
     const workspace = yield* inspectPlacement(project, loaded, request.wpId, request.lane);
     const committed =
       workspace.headCommittedAt === null ? null : new Date(workspace.headCommittedAt);

@@ -1,5 +1,6 @@
 import { LANE_MODELS, hostError, snapshotOf, type HostError } from '@kittyhost/core';
 import type { Generation, SubcommandSpec } from '../generation.js';
+import { boardSubcommands } from '../../board/subcommands.js';
 import { OPTION, selectorOption } from '../options.js';
 
 const feature = selectorOption('feature');
@@ -73,6 +74,7 @@ const SUBCOMMANDS_1_0: Readonly<Record<string, SubcommandSpec>> = {
     summary: 'Merge every done work package branch into the target, in dependency order',
     options: [feature, OPTION.target, OPTION.strategy, OPTION.push],
   },
+  ...boardSubcommands(feature),
 };
 
 /** Model codes contract 1.0.0 does not know, in its own terms. */

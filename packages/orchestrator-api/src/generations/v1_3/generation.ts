@@ -1,6 +1,7 @@
 import { LANE_MODELS, missionSnapshotOf, type HostError } from '@kittyhost/core';
 import type { Generation, SubcommandSpec } from '../generation.js';
 import { missionIdentity, missionSlug, snapshotMissionNumber } from '../identity.js';
+import { boardSubcommands } from '../../board/subcommands.js';
 import { OPTION, selectorOption } from '../options.js';
 
 const mission = selectorOption('mission');
@@ -88,9 +89,8 @@ const SUBCOMMANDS_1_3: Readonly<Record<string, SubcommandSpec>> = {
   },
   'merge-mission': merge,
   'consolidate-mission': merge,
+  ...boardSubcommands(mission),
 };
-
-const SUPPORTED_STRATEGIES = ['merge', 'rebase', 'squash'];
 
 /** What every 1.3 failure about a known mission carries first. */
 function identityOf(error: HostError): Record<string, unknown> {
@@ -188,12 +188,10 @@ function projectError1_3(error: HostError): HostError {
       });
     }
     case 'UNSUPPORTED_STRATEGY':
-      return failure(
-        error,
-        error.code,
-        `Strategy '${error.details.strategy}' is not supported. Supported strategies: [${SUPPORTED_STRATEGIES.map((name) => `'${name}'`).join(', ')}]`,
-        { strategy: error.details.strategy, supported: SUPPORTED_STRATEGIES },
-      );
+      return failure(error, error.code, error.message, {
+        strategy: error.details.strategy,
+        supported: error.details.supported,
+      });
     case 'CONTRACT_VERSION_MISMATCH':
     case 'EVENT_LOG_CORRUPT':
     case 'HISTORY_COMMIT_FAILED':
