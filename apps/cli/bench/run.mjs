@@ -249,3 +249,6 @@ console.log(
 
 for (const dir of [root, big, many, small, medium, leased])
   rmSync(dir, { recursive: true, force: true });
+
+// Execution lanes (spec-kitty 3.2 missions): allocation and merge against the git CLI.
+await import('./lanes.mjs');

@@ -234,6 +234,25 @@ describe('execution lanes (spec-kitty 3.2 layout)', () => {
   });
 });
 
+describe('the terminal board on a lane mission', () => {
+  it('takes the mid8 as --mission and shows the mission; an unknown one is one line on stderr', () => {
+    const m = mission();
+    const board = (selector: string) =>
+      spawnSync(process.execPath, [CLI, 'board', '--mission', selector, '--no-color'], {
+        cwd: m.root,
+        encoding: 'utf8',
+      });
+    const shown = board(m.mid8);
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(shown.stdout.split('\n')[0]).toMatch(new RegExp(`^${m.slug} · `));
+    expect(shown.stdout).toMatch(/WP01[\s\S]*WP02[\s\S]*⛓ WP01[\s\S]*WP03/);
+    const unknown = board('01M8RB2X');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe('spec-kitty: Feature not found: 01M8RB2X\n');
+  });
+});
+
 describe('crashes', () => {
   it(
     'a SIGKILL while a lane takes in a dependency is finished by the next call',

@@ -71,7 +71,10 @@ describe('a coordination mission over HTTP', () => {
       expect(started.envelope.error_code, JSON.stringify(started.envelope)).toBeNull();
       expect(laneOf(await read(), 'WP01')).toBe('in_progress');
 
-      const board = await http(server.url, 'feature-board', { mission: mission.slug });
+      // The board takes the mission selectors too: its mid8 names the same mission.
+      const board = await http(server.url, 'feature-board', { mission: mission.mid8 });
+      expect(board.status, JSON.stringify(board.envelope)).toBe(200);
+      expect((board.envelope.data as Record<string, any>)['slug']).toBe(mission.slug);
       const card = (board.envelope.data as Record<string, any>)['work_packages'].find(
         (row: Record<string, any>) => row['wp_id'] === 'WP01',
       );

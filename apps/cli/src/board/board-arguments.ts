@@ -19,7 +19,8 @@ feature or mission: a column per lane that has work packages, a card per work pa
 title, holder, time in lane, ⛓ unmet dependencies, done/total subtasks).
 
 Options:
-  --feature <slug>  the feature or mission to show (its directory under kitty-specs/); --mission is the same
+  --feature <slug>  the feature or mission to show: its directory under kitty-specs/ (a mission
+                    also by its mission_id or mid8); --mission is the same
   --repo <dir>      project root (default: $SPECIFY_REPO_ROOT, else found from the current directory)
   --watch           redraw whenever the feature's files change (q or Ctrl-C quits)
   --no-color        no colours (also: NO_COLOR=1; FORCE_COLOR=1 forces them, even when piped)

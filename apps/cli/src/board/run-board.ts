@@ -55,8 +55,9 @@ export function frameSource(
       ? settle(listFeatures(context), (listing) =>
           renderFeatureList(listing, project.store.root, { width, style }),
         )
-      : settle(featureBoard(context, { selector: feature, workspaces: false }), (board) =>
-          renderBoard(board, { width, style }),
+      : settle(
+          featureBoard(context, { selector: feature, workspaces: false, resolveSelectors: true }),
+          (board) => renderBoard(board, { width, style }),
         );
 }
 

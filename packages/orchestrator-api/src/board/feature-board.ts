@@ -35,6 +35,11 @@ export interface FeatureBoardInput {
    * board turns it off: its cards do not show workspaces, and it must not load git to start.
    */
   readonly workspaces?: boolean;
+  /**
+   * Resolve `selector` as contract 1.3's `--mission` does (the directory name, a `mission_id` or
+   * its mid8; `MISSION_AMBIGUOUS_SELECTOR` for several). Default false: the directory name only.
+   */
+  readonly resolveSelectors?: boolean;
 }
 
 /** The most events a card's history lists. */
@@ -253,7 +258,11 @@ export function featureBoard(
   return safeTry(async function* () {
     const project = yield* context.project();
     const { store } = project;
-    const { feature, graph } = yield* store.loadFeature(input.selector).andThen(withGraph);
+    const selected =
+      input.resolveSelectors === true
+        ? yield* store.resolveMission(input.selector)
+        : input.selector;
+    const { feature, graph } = yield* store.loadFeature(selected).andThen(withGraph);
     const slug = feature.slug;
     const entries = yield* about(store.readEvents(slug), feature);
     const status = featureStatus(feature, entries);
@@ -276,7 +285,13 @@ export function featureBoard(
     const arms = feature.workPackages.map((workPackage) => layout.laneOf(workPackage.id));
     const exists = yield* ResultAsync.combine(
       feature.workPackages.map((workPackage, index) =>
-        workspaceExists(project, slug, workPackage, arms[index] ?? null, input.workspaces !== false),
+        workspaceExists(
+          project,
+          slug,
+          workPackage,
+          arms[index] ?? null,
+          input.workspaces !== false,
+        ),
       ),
     );
     const activity = yield* about(store.activityLogs(slug), feature);

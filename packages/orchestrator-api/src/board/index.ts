@@ -43,8 +43,11 @@ export function listFeaturesOperation(
 /** `feature-board` as an operation of the table (its data is a {@link FeatureBoard}). */
 export function featureBoardOperation(
   context: OperationContext,
-  _call: Call,
+  call: Call,
   input: SelectorInput,
 ): ResultAsync<Record<string, unknown>, HostError> {
-  return featureBoard(context, { selector: input.selector }).map((board) => ({ ...board }));
+  return featureBoard(context, {
+    selector: input.selector,
+    resolveSelectors: call.generation.resolvesSelectors,
+  }).map((board) => ({ ...board }));
 }

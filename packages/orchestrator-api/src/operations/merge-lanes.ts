@@ -107,15 +107,27 @@ export interface LaneMergeRequest {
 
 const merged = (lane: Lane | undefined) => lane === 'approved' || lane === 'done';
 
+/** A branch to merge (or `null`: nothing to merge there) and its worktree's problem, if any. */
+interface MergeSlot {
+  readonly unit: MergeUnit | null;
+  readonly dirty: string | null;
+}
+
+/** "<where> <path> has uncommitted changes: <paths>", or `null` for a clean or absent worktree. */
+function dirtyProblem(where: string, state: WorkspaceState): string | null {
+  return state.directoryExists && state.dirtyPaths.length > 0
+    ? `${where} ${state.path} has uncommitted changes: ${state.dirtyPaths.join(', ')}`
+    : null;
+}
+
 /** The branches to merge, in order: the execution lanes (lanes.json order), then own WPs. */
 function mergeUnits(
   request: LaneMergeRequest,
-): ResultAsync<{ units: MergeUnit[]; skipped: string[]; dirty: string[] }, HostError> {
+): ResultAsync<{ slots: MergeSlot[]; skipped: string[] }, HostError> {
   const { project, feature, layout, lanes } = request;
   const vcs = project.vcs;
   return safeTry(async function* () {
-    const units: MergeUnit[] = [];
-    const dirty: string[] = [];
+    const slots: MergeSlot[] = [];
     const inLane = new Set<string>();
     for (const lane of layout.lanes?.lanes ?? []) {
       const arm = lane.wpIds[0] === undefined ? null : layout.laneOf(lane.wpIds[0]);
@@ -128,28 +140,24 @@ function mergeUnits(
         fallbackBase: arm.baseRef,
       });
       // Every lane worktree must be clean, whatever its WPs' lanes: a merge must not strand work.
-      if (state.directoryExists && state.dirtyPaths.length > 0)
-        dirty.push(
-          `Lane ${arm.laneId} worktree ${state.path} has uncommitted changes: ${state.dirtyPaths.join(', ')}`,
-        );
-      if (wpIds.length === 0) continue; // nothing to merge: all canceled
+      const dirty = dirtyProblem(`Lane ${arm.laneId} worktree`, state);
       const message = `Merge ${arm.branch} into ${layout.lanes?.missionBranch ?? ''}`;
-      units.push({ ...arm, message, wpIds, kind: 'lane', state });
+      // All canceled: nothing to merge, but the worktree is still checked.
+      const unit: MergeUnit | null =
+        wpIds.length === 0 ? null : { ...arm, message, wpIds, kind: 'lane', state };
+      slots.push({ unit, dirty });
     }
     const skipped: string[] = [];
     for (const id of topologicalOrder(request.graph)) {
       if (inLane.has(id)) continue;
       const state = yield* vcs.inspectWorkspace(feature.slug, id);
-      if (state.directoryExists && state.dirtyPaths.length > 0)
-        dirty.push(
-          `${id} workspace ${state.path} has uncommitted changes: ${state.dirtyPaths.join(', ')}`,
-        );
-      if (!merged(lanes[id])) continue;
-      if (!state.branchExists) {
-        skipped.push(id);
+      const dirty = dirtyProblem(`${id} workspace`, state);
+      if (!merged(lanes[id]) || !state.branchExists) {
+        if (merged(lanes[id])) skipped.push(id);
+        if (dirty !== null) slots.push({ unit: null, dirty });
         continue;
       }
-      units.push({
+      const unit: MergeUnit = {
         laneId: id,
         worktreeName: vcs.branchName(feature.slug, id),
         branch: state.branch,
@@ -157,9 +165,10 @@ function mergeUnits(
         wpIds: [id],
         kind: 'own',
         state,
-      });
+      };
+      slots.push({ unit, dirty });
     }
-    return ok({ units, skipped, dirty });
+    return ok({ slots, skipped });
   });
 }
 
@@ -182,17 +191,19 @@ export function mergeLanes(
   const missionBranch = layout.lanes?.missionBranch as string;
   return safeTry(async function* () {
     const pending = yield* vcs.pendingIntegration(feature.slug);
-    const { units, skipped, dirty } = yield* mergeUnits(request);
+    const { slots, skipped } = yield* mergeUnits(request);
+    const units = slots.flatMap((slot) => (slot.unit === null ? [] : [slot.unit]));
     const problems = [...request.problems];
-    for (const unit of units) {
-      if (pending?.lanes.includes(unit.laneId) === true) continue; // merged by an earlier run
-      if (!unit.state.branchExists)
+    // In merge order (lanes.json, then own WPs): what is wrong where.
+    for (const { unit, dirty } of slots) {
+      // A lane merged by an earlier run that crashed is finished, not checked again.
+      if (unit !== null && pending?.lanes.includes(unit.laneId) === true) continue;
+      if (unit !== null && !unit.state.branchExists)
         problems.push(
           `Lane branch ${unit.branch} does not exist (${unit.laneId}: ${unit.wpIds.join(', ')})`,
         );
+      if (dirty !== null && pending === null) problems.push(dirty);
     }
-    // In lanes.json order with the missing branches: what is wrong where.
-    problems.push(...(pending === null ? dirty : []));
     const strategyMessage =
       request.strategy === 'squash'
         ? `feat(${missionBranch}): squash merge of mission`
