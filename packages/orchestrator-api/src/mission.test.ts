@@ -336,6 +336,8 @@ describe('start-implementation at 1.3', () => {
       policy: POLICY,
     });
     expect(again.data).toMatchObject({ from_lane: 'in_progress', no_op: true });
+    // Nothing was written, so nothing is said about a commit (as the original answers).
+    expect(again.data).not.toHaveProperty('status_committed');
     await s.run('transition', {
       mission: MISSION,
       wp: 'WP03',
@@ -422,6 +424,7 @@ describe('start-review at 1.3', () => {
       policy: POLICY,
     });
     expect(again.data).toMatchObject({ from_lane: 'in_review', no_op: true });
+    expect(again.data).not.toHaveProperty('status_committed');
     expect(s.log()).toHaveLength(count);
     const refused = await s.run('start-review', {
       mission: MISSION,

@@ -85,7 +85,8 @@ function outputFactories(
   const summary = () => z.object(Object.fromEntries(lanes.map((name) => [name, z.int()])));
   const base = () => (v13 ? identity1_3() : { feature_slug: z.string() });
   const wpBase = () => ({ ...base(), wp_id: z.string() });
-  const committed = () => (v13 ? { status_committed: z.boolean() } : {});
+  // Absent on a no-op (nothing was written), as the original answers it.
+  const committed = () => (v13 ? { status_committed: z.optional(z.boolean()) } : {});
   return {
     'contract-version': () =>
       z.object({

@@ -41,6 +41,41 @@ describe('parseSimpleFrontmatter', () => {
     });
   });
 
+  it('reads spec-kitty 3.2 frontmatter (history maps, long plain text) exactly as yaml does', () => {
+    const text = [
+      'work_package_id: WP01',
+      'title: Greeting module',
+      'dependencies: []',
+      'requirement_refs:',
+      '- FR-001',
+      'branch_strategy: Planning artifacts for this mission were generated on feat/x. During /spec-kitty.implement this WP may branch, but must merge back into feat/x.',
+      'subtasks:',
+      '- T001',
+      'history:',
+      "- at: '2026-12-01T00:00:00Z'",
+      '  actor: system',
+      '  action: Prompt generated via /spec-kitty.tasks',
+      "- at: '2026-12-02T00:00:00Z'",
+      '  actor: claude',
+      "agent_profile: ''",
+      'tags: []',
+    ].join('\n');
+    const fast = parseSimpleFrontmatter(text);
+    expect(fast).toEqual(viaYaml(text));
+    expect(fast).toMatchObject({
+      requirement_refs: ['FR-001'],
+      history: [
+        {
+          at: '2026-12-01T00:00:00Z',
+          actor: 'system',
+          action: 'Prompt generated via /spec-kitty.tasks',
+        },
+        { at: '2026-12-02T00:00:00Z', actor: 'claude' },
+      ],
+      agent_profile: '',
+    });
+  });
+
   it('leaves everything else to yaml', () => {
     const hard = [
       'title: 42',
@@ -67,6 +102,14 @@ describe('parseSimpleFrontmatter', () => {
       '- a list',
       'title:\tx',
       'title: x  ',
+      'title: a: b',
+      'title: a #b',
+      'history:\n- at: x\n   actor: y',
+      'history:\n- at: x\n actor: y',
+      'history:\n- at:\n  actor: y',
+      'history:\n- at: x\n  at: y',
+      'history:\n- at: x\n  actor:\n    - y',
+      'title: x\n  actor: y',
     ];
     for (const text of hard)
       expect(parseSimpleFrontmatter(text), JSON.stringify(text)).toBeUndefined();
@@ -125,6 +168,43 @@ describe('parseSimpleFrontmatter', () => {
       '"#"',
       '__proto__',
       'constructor',
+      // Plain scalars of block context (spec-kitty 3.2's long strategy text and history actions).
+      'Prompt generated via /spec-kitty.tasks',
+      'a, b',
+      'a [b]',
+      'a {b}',
+      'a - b',
+      'a -',
+      "a'b",
+      'a"b',
+      'a%b',
+      'a@b',
+      'a`b',
+      'a|b',
+      'a>b',
+      'a*',
+      'a&b',
+      'a!',
+      'a?',
+      'a? b',
+      'a :b',
+      'a:',
+      'a::b',
+      'a,',
+      'a\\b',
+      'é',
+      'aé – ü',
+      'a\u00a0b',
+      'a\u2028b',
+      'a\ufeffb',
+      '/x',
+      '.x',
+      'x.',
+      'Yes',
+      'NULL x',
+      'a\tb',
+      '2026-12-01T00:00:00Z',
+      "'2026-12-01T00:00:00Z'",
     ];
     const token = fc.constantFrom(...tokens);
     const key = fc.constantFrom(
@@ -144,6 +224,14 @@ describe('parseSimpleFrontmatter', () => {
         .tuple(fc.constantFrom('', '  ', ' ', '    '), token)
         .map(([indent, v]) => `${indent}- ${v}`),
       fc.constantFrom('', '# comment', '  # indented comment', '---', '...'),
+      // Block lists of one-line maps, and their further keys at various columns.
+      fc
+        .tuple(fc.constantFrom('', '  ', ' '), key, token)
+        .map(([indent, k, v]) => `${indent}- ${k}: ${v}`),
+      fc
+        .tuple(fc.constantFrom('  ', '    ', ' ', '   '), key, token)
+        .map(([indent, k, v]) => `${indent}${k}: ${v}`),
+      fc.tuple(fc.constantFrom('  ', '    '), key).map(([indent, k]) => `${indent}${k}:`),
     );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 8 }), fc.boolean(), (lines, crlf) => {
@@ -151,7 +239,7 @@ describe('parseSimpleFrontmatter', () => {
         const fast = parseSimpleFrontmatter(text);
         if (fast !== undefined) expect(fast).toEqual(viaYaml(text));
       }),
-      { numRuns: 3000 },
+      { numRuns: 6000 },
     );
   });
 });

@@ -50,17 +50,14 @@ function withStatusCommit(
   project: Project,
   outcome: { feature: FeatureSpec; wpId: string; added: number; data: Record<string, unknown> },
 ): ResultAsync<Record<string, unknown>, HostError> {
-  if (!generation.commitsStatus) return okAsync(outcome.data);
-  const committed =
-    outcome.added === 0
-      ? okAsync<boolean, never>(true)
-      : commitStatus(
-          generation,
-          project,
-          outcome.feature,
-          statusCommitMessage(outcome.wpId, outcome.added),
-        );
-  return committed.map((status_committed) => ({ ...outcome.data, status_committed }));
+  // A no-op wrote nothing: nothing to commit, and no status_committed (as the original answers).
+  if (!generation.commitsStatus || outcome.added === 0) return okAsync(outcome.data);
+  return commitStatus(
+    generation,
+    project,
+    outcome.feature,
+    statusCommitMessage(outcome.wpId, outcome.added),
+  ).map((status_committed) => ({ ...outcome.data, status_committed }));
 }
 
 /**

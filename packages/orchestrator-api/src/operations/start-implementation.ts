@@ -295,16 +295,14 @@ export function startImplementation(
         });
       }),
     );
-    if (!generation.commitsStatus) return ok(outcome.data);
-    const committed =
-      outcome.added === 0
-        ? true
-        : yield* commitStatus(
-            generation,
-            project,
-            outcome.feature,
-            statusCommitMessage(input.wp, outcome.added),
-          );
+    // A no-op wrote nothing: nothing to commit, and no status_committed (as the original answers).
+    if (!generation.commitsStatus || outcome.added === 0) return ok(outcome.data);
+    const committed = yield* commitStatus(
+      generation,
+      project,
+      outcome.feature,
+      statusCommitMessage(input.wp, outcome.added),
+    );
     return ok({ ...outcome.data, status_committed: committed });
   });
 }
