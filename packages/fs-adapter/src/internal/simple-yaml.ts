@@ -18,8 +18,8 @@ const PLAIN = /^[A-Za-z][\w./-]*(?: [\w./-]+)*$/;
  * number nor an indicator), holds printable characters only (no tab, no control character),
  * never `: ` or ` #` (a mapping, a comment), and ends in neither a space nor `:`.
  */
-// eslint-disable-next-line no-control-regex -- these ranges are exactly what must be excluded
 const BLOCK_PLAIN =
+  // eslint-disable-next-line no-control-regex -- these ranges are exactly what must be excluded
   /^[A-Za-z](?:[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]*[^\x00-\x20:\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff])?$/;
 /** Plain words the core schema reads as null or booleans, not strings. */
 const KEYWORDS = new Set([
