@@ -317,6 +317,25 @@ describe('crashes', () => {
       ]);
       // The mission branch moved, the target not yet.
       expect(git(m.root, 'rev-parse', m.targetBranch)).toBe(target);
+      // A rerun finishes what was asked: not into another target, and not over uncommitted work
+      // in a lane worktree (the cleanup removes it).
+      git(m.root, 'branch', 'elsewhere', m.targetBranch);
+      const lane = join(m.root, '.worktrees', `${m.slug}-lane-a`);
+      writeFileSync(join(lane, 'notes.txt'), 'unsaved\n');
+      const redirected = failed(
+        host(m.root, ['merge-mission', '--mission', m.slug, '--target', 'elsewhere']),
+        'PREFLIGHT_FAILED',
+      );
+      expect(redirected['errors']).toEqual([
+        `An earlier merge-mission of ${m.slug} into ${m.targetBranch} is unfinished: run merge-mission --target ${m.targetBranch} to finish it`,
+        `Lane lane-a worktree ${lane} has uncommitted changes: notes.txt`,
+      ]);
+      expect(failed(merge(m), 'PREFLIGHT_FAILED')['errors']).toEqual([
+        `Lane lane-a worktree ${lane} has uncommitted changes: notes.txt`,
+      ]);
+      expect(git(m.root, 'rev-parse', m.targetBranch)).toBe(target);
+      expect(git(m.root, 'rev-parse', 'elsewhere')).toBe(target);
+      rmSync(join(lane, 'notes.txt'));
       const merged = ok(merge(m));
       expect(merged).toMatchObject({
         merged_wps: ['WP01', 'WP03', 'WP02'],

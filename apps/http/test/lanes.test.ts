@@ -1,7 +1,7 @@
 // A mission planned by spec-kitty 3.2 (lanes.json, status on the coordination branch) served over
 // HTTP while other processes change it: the cached reads watch the coordination worktree's status
 // files, and the board shows each WP's lane worktree.
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLaneMission } from '@kittyhost/sample-project/lanes';
@@ -83,6 +83,23 @@ describe('a coordination mission over HTTP', () => {
         branch: `kitty/mission-${mission.slug}-lane-a`,
         exists: true,
       });
+
+      // At contract 1.0 the same mission's WPs work in their own workspaces: so says its board.
+      const board10 = await http(server.url, 'feature-board', { feature: mission.slug });
+      const card10 = (board10.envelope.data as Record<string, any>)['work_packages'].find(
+        (row: Record<string, any>) => row['wp_id'] === 'WP01',
+      );
+      expect(card10['workspace']).toMatchObject({
+        path: join(mission.root, '.worktrees', `${mission.slug}-WP01`),
+        branch: `${mission.slug}-WP01`,
+      });
+
+      // The coordination worktree deleted: the 1.3 board re-creates it, as mission-state does.
+      rmSync(mission.coordinationWorktree as string, { recursive: true, force: true });
+      const restored = await http(server.url, 'feature-board', { mission: mission.slug });
+      expect(restored.status, JSON.stringify(restored.envelope)).toBe(200);
+      expect(laneOf(restored.envelope.data as Record<string, any>, 'WP01')).toBe('in_progress');
+      expect(existsSync(log)).toBe(true);
     } finally {
       await server.close();
     }

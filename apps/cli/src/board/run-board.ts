@@ -56,7 +56,12 @@ export function frameSource(
           renderFeatureList(listing, project.store.root, { width, style }),
         )
       : settle(
-          featureBoard(context, { selector: feature, workspaces: false, resolveSelectors: true }),
+          featureBoard(context, {
+            selector: feature,
+            workspaces: false,
+            resolveSelectors: true,
+            executionLanes: true,
+          }),
           (board) => renderBoard(board, { width, style }),
         );
 }

@@ -36,7 +36,8 @@ async function watchedDirectories(options: WatchBoardOptions): Promise<string[]>
   const slugs =
     options.feature === undefined
       ? await store.listFeatures().unwrapOr([] as readonly string[])
-      : [options.feature];
+      : // A mission's mid8 or mission_id names its directory, as the board resolves it.
+        [await store.resolveMission(options.feature).unwrapOr(options.feature)];
   const directories = new Set([specs]);
   for (const slug of slugs) {
     const feature = await store.loadFeature(slug);

@@ -1,4 +1,5 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep, win32 } from 'node:path';
 import {
   coordinationBranchOf,
@@ -44,6 +45,11 @@ export interface FeatureLocation {
    * spec-kitty's coordination topology its coordination worktree (see {@link statusDirectoryOf}).
    */
   readonly statusDirectory: string;
+  /**
+   * The text of `meta.json` as resolving read it (`null`: there is none), so a reader need not
+   * read it again; absent when it could not be read (the reader reports why).
+   */
+  readonly metaText?: string | null;
 }
 
 /**
@@ -61,19 +67,35 @@ export async function statusDirectoryOf(
   root: string,
   slug: string,
   directory: string,
-): Promise<Result<string, HostErrorOf<'STATUS_READ_PATH_NOT_FOUND'>>> {
+): Promise<
+  Result<
+    { readonly statusDirectory: string; readonly metaText?: string | null },
+    HostErrorOf<'STATUS_READ_PATH_NOT_FOUND'>
+  >
+> {
+  // meta.json is small: one synchronous read (the WP files are read the same way).
+  let metaText: string;
+  try {
+    metaText = readFileSync(join(directory, 'meta.json'), 'utf8');
+  } catch (cause) {
+    // Absent: no meta (and the reader need not look again); unreadable: readFeature reports it.
+    return ok(
+      errorCode(cause) === 'ENOENT'
+        ? { statusDirectory: directory, metaText: null }
+        : { statusDirectory: directory },
+    );
+  }
+  const primary = { statusDirectory: directory, metaText };
   let meta: unknown;
   try {
-    meta = JSON.parse(
-      (await readFile(join(directory, 'meta.json'), 'utf8')).replace(/^\uFEFF/, ''),
-    );
+    meta = JSON.parse(metaText.replace(/^\uFEFF/, ''));
   } catch {
-    return ok(directory); // absent, unreadable or invalid: readFeature reports what matters
+    return ok(primary); // invalid: readFeature reports it
   }
-  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return ok(directory);
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return ok(primary);
   const record = meta as Record<string, unknown>;
   const branch = coordinationBranchOf(record);
-  if (branch === null) return ok(directory);
+  if (branch === null) return ok(primary);
   const mid8 = missionMid8(slug, record);
   const worktree = join(root, '.worktrees', coordinationWorktreeName(slug, mid8));
   const candidate = join(worktree, SPECS_DIRECTORY, slug);
@@ -91,7 +113,7 @@ export async function statusDirectoryOf(
     );
   }
   const stats = await stat(candidate).catch(() => undefined);
-  return ok(stats?.isDirectory() === true ? candidate : directory);
+  return ok(stats?.isDirectory() === true ? { ...primary, statusDirectory: candidate } : primary);
 }
 
 /**
@@ -106,12 +128,14 @@ export async function resolveFeatureDirectory(
   const specs = join(root, SPECS_DIRECTORY);
   const directory = join(specs, slug);
   try {
-    const [realSpecs, realFeature] = await Promise.all([realpath(specs), realpath(directory)]);
+    // One realpath(3) call each: the native resolution is several times cheaper than walking.
+    const realSpecs = realpathSync.native(specs);
+    const realFeature = realpathSync.native(directory);
     const inside = relative(realSpecs, realFeature);
     if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
       return err(featureNotFound(slug));
     }
-    if (!(await stat(realFeature)).isDirectory()) return err(featureNotFound(slug));
+    if (!statSync(realFeature).isDirectory()) return err(featureNotFound(slug));
     return ok(directory);
   } catch (cause) {
     const code = errorCode(cause);
@@ -141,5 +165,5 @@ export async function resolveFeature(
   const directory = await resolveFeatureDirectory(root, slug);
   if (directory.isErr()) return err(directory.error);
   const status = await statusDirectoryOf(root, slug, directory.value);
-  return status.map((statusDirectory) => ({ slug, directory: directory.value, statusDirectory }));
+  return status.map((surface) => ({ slug, directory: directory.value, ...surface }));
 }

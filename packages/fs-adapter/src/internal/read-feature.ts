@@ -30,7 +30,9 @@ export async function readFeature(
 ): Promise<Result<FeatureSpec, ReadError>> {
   const [workPackages, meta] = await Promise.all([
     readWorkPackages(location.directory),
-    readMeta(location.directory),
+    location.metaText === undefined
+      ? readMeta(location.directory)
+      : Promise.resolve(metaOf(location.metaText)),
   ]);
   if (workPackages.isErr() && workPackages.error.kind === 'io')
     return err(workPackages.error.error);
@@ -131,6 +133,12 @@ export function parseMeta(text: string): Result<Record<string, unknown>, string>
   return ok(value as Record<string, unknown>);
 }
 
+/** meta.json's fields from its text (`null`: there is none). */
+function metaOf(text: string | null): Result<Record<string, unknown>, Failure> {
+  if (text === null) return ok({});
+  return parseMeta(text).mapErr((problem) => ({ kind: 'spec' as const, problems: [problem] }));
+}
+
 async function readMeta(directory: string): Promise<Result<Record<string, unknown>, Failure>> {
   const path = join(directory, META_FILE);
   let text: string;
@@ -140,5 +148,5 @@ async function readMeta(directory: string): Promise<Result<Record<string, unknow
     if (errorCode(cause) === 'ENOENT') return ok({});
     return err({ kind: 'io', error: ioError('read', path, cause) });
   }
-  return parseMeta(text).mapErr((problem) => ({ kind: 'spec' as const, problems: [problem] }));
+  return metaOf(text);
 }

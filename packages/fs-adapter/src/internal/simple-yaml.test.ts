@@ -110,6 +110,10 @@ describe('parseSimpleFrontmatter', () => {
       'history:\n- at: x\n  at: y',
       'history:\n- at: x\n  actor:\n    - y',
       'title: x\n  actor: y',
+      'history:\n- at: x\n \tby: y',
+      'history:\n- at: x\n \u00a0by: y',
+      'title: A\n\u00a0',
+      'title: A\n\u00a0# c',
     ];
     for (const text of hard)
       expect(parseSimpleFrontmatter(text), JSON.stringify(text)).toBeUndefined();
@@ -232,6 +236,11 @@ describe('parseSimpleFrontmatter', () => {
         .tuple(fc.constantFrom('  ', '    ', ' ', '   '), key, token)
         .map(([indent, k, v]) => `${indent}${k}: ${v}`),
       fc.tuple(fc.constantFrom('  ', '    '), key).map(([indent, k]) => `${indent}${k}:`),
+      // Whitespace YAML does not take for indentation or blank lines (tabs, NBSP, ideographic).
+      fc
+        .tuple(fc.constantFrom(' \t', '\t', '\u00a0', ' \u00a0', '\u3000', '\ufeff'), key, token)
+        .map(([indent, k, v]) => `${indent}${k}: ${v}`),
+      fc.constantFrom('\u00a0', '\t', ' \t ', '\u00a0# c', '\t# c', '\v', '\f'),
     );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 8 }), fc.boolean(), (lines, crlf) => {

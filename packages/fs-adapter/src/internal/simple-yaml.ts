@@ -10,7 +10,8 @@
 
 const KEY_LINE = /^([A-Za-z_][\w-]*):(?: +(.*))?$/;
 const ITEM_LINE = /^( *)- +(.*)$/;
-const COMMENT_OR_BLANK = /^\s*(?:#.*)?$/;
+/** Blank or comment-only, with spaces only (JS's `\s` takes NBSP and tabs, which YAML may refuse). */
+const COMMENT_OR_BLANK = /^ *(?:#.*)?$/;
 /** Words of letters, digits and `_ . / -`, single-spaced, starting with a letter (flow items). */
 const PLAIN = /^[A-Za-z][\w./-]*(?: [\w./-]+)*$/;
 /**
@@ -117,7 +118,7 @@ export function parseSimpleFrontmatter(text: string): Record<string, unknown> | 
     if (itemMap !== null && line.startsWith(' ')) {
       // A further key of the current item's map: exactly at its column, with a value.
       const field = KEY_LINE.exec(line.slice(itemColumn));
-      if (line.slice(0, itemColumn).trim() !== '' || line[itemColumn] === ' ' || !field)
+      if (!/^ *$/.test(line.slice(0, itemColumn)) || line[itemColumn] === ' ' || !field)
         return undefined;
       const key = field[1] as string;
       const parsed = field[2] === undefined ? undefined : value(field[2]);

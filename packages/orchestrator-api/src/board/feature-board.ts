@@ -15,7 +15,13 @@ import { ok, okAsync, ResultAsync, safeTry } from 'neverthrow';
 import type { OperationContext, Project } from '../context.js';
 import { layoutOf, type LaneArm, type MissionLayout } from '../operations/layout.js';
 import { HELD_LANES, claimTtl, leaseViews, type LeaseView } from '../operations/leases.js';
-import { about, featureStatus, lanesOf, withGraph } from '../operations/shared.js';
+import {
+  about,
+  featureStatus,
+  lanesOf,
+  restoringSurface,
+  withGraph,
+} from '../operations/shared.js';
 import { documentText, featureKind, featureTitle, metaText } from './feature-identity.js';
 import { emptyLaneCounts } from './list-features.js';
 import type {
@@ -40,6 +46,12 @@ export interface FeatureBoardInput {
    * its mid8; `MISSION_AMBIGUOUS_SELECTOR` for several). Default false: the directory name only.
    */
   readonly resolveSelectors?: boolean;
+  /**
+   * Read `lanes.json` as contract 1.3 does: a lane WP's card shows its lane's shared worktree and
+   * branch, and its lease counts commits there. Default false: every WP in its own workspace, as
+   * contract 1.0 places it.
+   */
+  readonly executionLanes?: boolean;
 }
 
 /** The most events a card's history lists. */
@@ -262,7 +274,11 @@ export function featureBoard(
       input.resolveSelectors === true
         ? yield* store.resolveMission(input.selector)
         : input.selector;
-    const { feature, graph } = yield* store.loadFeature(selected).andThen(withGraph);
+    // At 1.3 a deleted coordination worktree is re-created from its branch, as mission-state does.
+    const load = () => store.loadFeature(selected);
+    const { feature, graph } = yield* (
+      input.executionLanes === true ? restoringSurface(project, load) : load()
+    ).andThen(withGraph);
     const slug = feature.slug;
     const entries = yield* about(store.readEvents(slug), feature);
     const status = featureStatus(feature, entries);
@@ -280,7 +296,7 @@ export function featureBoard(
     const layout: MissionLayout = layoutOf(
       project,
       feature,
-      yield* about(store.readLanes(slug), feature),
+      input.executionLanes === true ? yield* about(store.readLanes(slug), feature) : null,
     );
     const arms = feature.workPackages.map((workPackage) => layout.laneOf(workPackage.id));
     const exists = yield* ResultAsync.combine(

@@ -49,5 +49,6 @@ export function featureBoardOperation(
   return featureBoard(context, {
     selector: input.selector,
     resolveSelectors: call.generation.resolvesSelectors,
+    executionLanes: call.generation.executionLanes,
   }).map((board) => ({ ...board }));
 }

@@ -194,15 +194,21 @@ export function mergeLanes(
     const { slots, skipped } = yield* mergeUnits(request);
     const units = slots.flatMap((slot) => (slot.unit === null ? [] : [slot.unit]));
     const problems = [...request.problems];
+    // An unfinished earlier run is finished as it was asked, never redirected to another target.
+    if (pending !== null && pending.target !== target)
+      problems.push(
+        `An earlier merge-mission of ${feature.slug} into ${pending.target} is unfinished: run merge-mission --target ${pending.target} to finish it`,
+      );
     // In merge order (lanes.json, then own WPs): what is wrong where.
     for (const { unit, dirty } of slots) {
-      // A lane merged by an earlier run that crashed is finished, not checked again.
-      if (unit !== null && pending?.lanes.includes(unit.laneId) === true) continue;
-      if (unit !== null && !unit.state.branchExists)
+      // A lane merged by an earlier run that crashed needs no branch (the cleanup may have
+      // removed it); but its worktree is checked on a rerun too, since the cleanup removes it.
+      const alreadyIn = unit !== null && pending?.lanes.includes(unit.laneId) === true;
+      if (unit !== null && !alreadyIn && !unit.state.branchExists)
         problems.push(
           `Lane branch ${unit.branch} does not exist (${unit.laneId}: ${unit.wpIds.join(', ')})`,
         );
-      if (dirty !== null && pending === null) problems.push(dirty);
+      if (dirty !== null) problems.push(dirty);
     }
     const strategyMessage =
       request.strategy === 'squash'
