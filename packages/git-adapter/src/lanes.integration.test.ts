@@ -185,8 +185,14 @@ describe('git adapter lanes (spec-kitty 3.2 layout)', () => {
     ]);
     const mergeCommit = git(root, 'rev-parse', 'feat/demo~1');
     expect(parentsOf(root, mergeCommit)).toEqual([start, git(root, 'rev-parse', COORD)]);
+    // lane-c is stale (it and the mission branch both took in the planning commit's files since
+    // their merge base): as the original, the mission branch is merged into the lane, and the
+    // mission branch fast-forwards to that merge.
     expect(git(root, 'log', '--format=%s', '-1', COORD)).toBe(
-      `Merge ${laneC.branch} into ${COORD}`,
+      `Merge branch '${COORD}' into ${laneC.branch}`,
+    );
+    expect(parentsOf(root, git(root, 'rev-parse', COORD))[0]).toBe(
+      git(root, 'rev-parse', laneC.branch),
     );
     // Everything the mission made is on the target, the lane code in the coordination worktree.
     expect(git(root, 'show', 'feat/demo:src/a.txt')).toBe('A');

@@ -125,6 +125,28 @@ async function checkoutsOf(repository: Repository, ref: string): Promise<Checkou
   return places;
 }
 
+/**
+ * Has `lane` gone stale against `mission`: since their merge base, has each changed a file the
+ * other changed too (`git diff --name-only` of both sides, intersected, as the original checks)?
+ */
+async function laneIsStale(
+  objects: ObjectStore,
+  engine: MergeEngine,
+  mission: string,
+  lane: string,
+): Promise<boolean> {
+  const [base] = await engine.graph.mergeBases(lane, mission);
+  if (base === undefined || base === mission || base === lane) return false;
+  const tree = async (commit: string) => (await objects.readCommit(commit)).tree;
+  const baseTree = await tree(base);
+  const missionPaths = new Set(
+    (await treeChanges(objects, baseTree, await tree(mission))).map((change) => change.path),
+  );
+  if (missionPaths.size === 0) return false;
+  const laneChanges = await treeChanges(objects, baseTree, await tree(lane));
+  return laneChanges.some((change) => missionPaths.has(change.path));
+}
+
 /** The blob of `path` in `tree`, as text, with its mode; `undefined` when there is none. */
 async function blobText(
   objects: ObjectStore,
@@ -184,12 +206,18 @@ export async function integrateMission(
     const missionStart = await resolveRef(commonDir, missionRef);
     let mission = missionStart ?? start;
     for (const lane of request.lanes) {
-      const merged = await mergeInto(
-        engine,
-        mission,
-        tips.get(lane.laneId) as string,
-        lane.message,
-      );
+      const tip = tips.get(lane.laneId) as string;
+      // A stale lane (CONTRACT-1.3 §9.2: both it and the mission branch changed a file since
+      // their merge base) first takes the mission branch in, as the original's `git merge
+      // <mission>` in the lane does; the mission branch then fast-forwards to that merge.
+      const merged = (await laneIsStale(objects, engine, mission, tip))
+        ? await mergeInto(
+            engine,
+            tip,
+            mission,
+            `Merge branch '${request.missionBranch}' into ${lane.branch}`,
+          )
+        : await mergeInto(engine, mission, tip, lane.message);
       if ('paths' in merged) {
         const where = merged.paths.length > 0 ? ` in ${merged.paths.join(', ')}` : '';
         return err(
