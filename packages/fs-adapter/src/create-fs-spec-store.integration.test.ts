@@ -119,6 +119,28 @@ describe('feature resolution on disk', () => {
   });
 });
 
+describe('meta.json under the feature lock', () => {
+  it('is read once the lock is held: a caller that waited sees what the holder wrote', async () => {
+    const root = await project({
+      [SLUG]: { 'meta.json': '{"target_branch": "main"}\n', 'tasks/WP01.md': '# WP01\n' },
+    });
+    const first = createFsSpecStore({ root });
+    const second = createFsSpecStore({ root });
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const writer = first.withFeatureLock(SLUG, (feature) =>
+      ResultAsync.fromSafePromise(held).andThen(() => feature.updateMeta({ accepted: true })),
+    );
+    // The second caller resolves the feature (reading meta.json) while the first holds the lock.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reader = second.withFeatureLock(SLUG, (feature) => okAsync(feature.feature.meta));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    holding();
+    expect((await writer).isOk()).toBe(true);
+    expect((await reader)._unsafeUnwrap()).toEqual({ target_branch: 'main', accepted: true });
+  });
+});
+
 describe('listFeatures on disk', () => {
   it('lists none without kitty-specs/, or when it is a file', async () => {
     const root = join(base, 'no-specs');

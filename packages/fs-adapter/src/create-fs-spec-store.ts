@@ -224,7 +224,9 @@ export function createFsSpecStore(options: FsSpecStoreOptions): SpecStore {
         const lock = held.value;
         let released = false;
         try {
-          const feature = await readFeature(location);
+          // meta.json is read again now that the lock is held: what resolving read may be stale.
+          const { metaText: _beforeTheLock, ...fresh } = location;
+          const feature = await readFeature(fresh);
           if (feature.isErr()) return err(feature.error);
           const unavailable = () =>
             released ? internalError(`The feature lock of ${slug} is no longer held`) : lock.lost();
