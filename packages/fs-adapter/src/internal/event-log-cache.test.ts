@@ -4,6 +4,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -80,6 +81,14 @@ describe('EventLogReader: incremental reads equal a full parse', () => {
     expect((await reader.read(path))._unsafeUnwrap().map((e) => e.actor)).toEqual([
       'agent-5',
       'agent-6',
+    ]);
+    // Same inode, rewritten to the same size with lines of the same shape (their last bytes
+    // alike): the distinct event ids tell the rewrite from the file read before.
+    writeFileSync(path, line(0) + line(1));
+    expect(statSync(path).size).toBe(Buffer.byteLength(line(5) + line(6)));
+    expect((await reader.read(path))._unsafeUnwrap().map((e) => e.actor)).toEqual([
+      'agent-0',
+      'agent-1',
     ]);
     rmSync(path);
     expect((await reader.read(path))._unsafeUnwrap()).toEqual([]);

@@ -18,14 +18,20 @@ interface Known {
   readonly events: readonly LogEntry[];
 }
 
-const TAIL_CHECK = 64;
+/**
+ * How many bytes before the remembered end must still be the same. More than a whole event
+ * line (a few hundred bytes), so the check covers a line's unique `event_id`: lines of one shape
+ * share their last 64 bytes, and a same-size rewrite in place fooled a check that short.
+ */
+const TAIL_CHECK = 4096;
 const NEWLINE = 0x0a;
 
 /**
  * Reads `status.events.jsonl` files, parsing only what was appended since the last read of the
  * same file by this store. A long-running host (the HTTP server) then pays per call for the new
  * lines, not for the whole log. The cached prefix is trusted only while the file is the same
- * (device and inode), did not shrink, and still holds the same bytes just before its end;
+ * (device and inode), did not shrink, and still holds the same bytes (over a whole event line,
+ * with its unique id) just before its end;
  * anything else (a rewrite, a checkout, a truncation) reads the whole file again. Results are
  * exactly those of `parseEventLog` over the whole text.
  */
