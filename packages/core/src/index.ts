@@ -133,6 +133,7 @@ export {
   type RandomFill,
 } from './ids/id-source.js';
 export { MERGE_STRATEGIES, type MergeStrategy } from './ports/version-control.js';
+export { FEATURE_DOCUMENTS } from './ports/spec-store.js';
 export { splitFrontmatter, type FrontmatterSplit } from './markdown/frontmatter.js';
 export { countSubtasks, countSubtasksByWorkPackage } from './markdown/subtasks.js';
 export { insertActivityLine, readActivityLines } from './markdown/activity-log.js';
@@ -167,6 +168,11 @@ export {
   mid8FromSlug,
   missionMid8,
 } from './lanes/mission-names.js';
+export {
+  missionSelectorMatcher,
+  selectedMission,
+  type MissionMatcher,
+} from './lanes/mission-selector.js';
 export {
   WORKFLOW_DIRECTORY,
   WORKFLOW_EVIDENCE_FILE,

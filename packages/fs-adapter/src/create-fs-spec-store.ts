@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  FEATURE_DOCUMENTS,
   countSubtasks,
   insertActivityLine,
   internalError,
@@ -70,12 +71,6 @@ const SNAPSHOT_FILE = 'status.json';
 const TASKS_MARKDOWN = 'tasks.md';
 const LANES_FILE = 'lanes.json';
 const WP_ID = /^WP\d+$/;
-/** The names `readFeatureFile` answers: never a path built from anything else. */
-const FEATURE_DOCUMENTS: readonly string[] = [
-  'spec.md',
-  'plan.md',
-  'tasks.md',
-] satisfies FeatureDocument[];
 
 type InternalError = HostErrorOf<'INTERNAL_ERROR'>;
 

@@ -54,6 +54,9 @@ export interface SubtaskStatus {
  */
 export type FeatureDocument = 'spec.md' | 'plan.md' | 'tasks.md';
 
+/** Every {@link FeatureDocument}: the names `readFeatureFile` answers, and no others. */
+export const FEATURE_DOCUMENTS: readonly FeatureDocument[] = ['spec.md', 'plan.md', 'tasks.md'];
+
 /**
  * Errors a storage read may return. `STATUS_READ_PATH_NOT_FOUND`: a coordination mission whose
  * coordination worktree is missing (its status is never read from anywhere else; the error's

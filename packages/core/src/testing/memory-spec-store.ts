@@ -2,7 +2,6 @@ import { err, errAsync, ok, okAsync, ResultAsync, type Result } from 'neverthrow
 import {
   featureNotFound,
   internalError,
-  missionAmbiguousSelector,
   specInvalid,
   statusReadPathNotFound,
   wpNotFound,
@@ -14,10 +13,9 @@ import { parseLanesManifest, type LanesManifest } from '../lanes/lanes-manifest.
 import {
   coordinationBranchOf,
   coordinationWorktreeName,
-  isMid8,
-  mid8FromSlug,
   missionMid8,
 } from '../lanes/mission-names.js';
+import { missionSelectorMatcher, selectedMission } from '../lanes/mission-selector.js';
 import { serializeSnapshot } from '../events/snapshot.js';
 import { parseEventLine, parseEventLog, serializeLogEntry } from '../events/status-event.js';
 import { pythonJsonDumpsIndented } from '../events/python-json.js';
@@ -29,6 +27,7 @@ import type {
   StoreReadError,
   WorkPackageSpec,
 } from '../ports/spec-store.js';
+import { FEATURE_DOCUMENTS } from '../ports/spec-store.js';
 import { WORK_PACKAGE_FILE, subtaskRoster } from '../markdown/work-package-file-name.js';
 import { parseFrontmatterFields } from './memory-spec-store-text.js';
 import { insertActivityLine, readActivityLines } from '../markdown/activity-log.js';
@@ -203,13 +202,6 @@ export interface MemorySpecStore extends SpecStore {
   setCoordination(slug: string, seed: CoordinationSeed): void;
 }
 
-/** The names `readFeatureFile` answers. */
-const FEATURE_DOCUMENTS: readonly string[] = [
-  'spec.md',
-  'plan.md',
-  'tasks.md',
-] satisfies FeatureDocument[];
-
 /** A settled Result as a ResultAsync. */
 function lift<T, E>(result: Result<T, E>): ResultAsync<T, E> {
   return result.isOk() ? okAsync(result.value) : errAsync(result.error);
@@ -321,22 +313,15 @@ export function createMemorySpecStore(
 
   const resolveMission = (selector: string) => {
     if (locate(selector).isOk()) return okAsync(selector);
-    const wanted = typeof selector === 'string' ? selector.trim().toUpperCase() : '';
-    const byMid8 = isMid8(wanted);
-    if (!byMid8 && wanted.length !== 26) return errAsync(featureNotFound(String(selector)));
+    const matches = missionSelectorMatcher(selector);
+    if (matches === null) return errAsync(featureNotFound(String(selector)));
     const candidates = [...features.keys()].filter(isSafeSlug).filter((slug) => {
       const text = features.get(slug)?.get('meta.json');
       const meta = text === undefined ? {} : parseMeta(text);
       const raw = typeof meta === 'string' ? undefined : meta['mission_id'];
-      const id = typeof raw === 'string' && raw !== '' ? raw.toUpperCase() : null;
-      return byMid8
-        ? id?.slice(0, 8) === wanted || (id === null && mid8FromSlug(slug) === wanted)
-        : id === wanted;
+      return matches(slug, typeof raw === 'string' ? raw : null);
     });
-    if (candidates.length === 0) return errAsync(featureNotFound(selector));
-    if (candidates.length > 1)
-      return errAsync(missionAmbiguousSelector(selector, candidates.sort()));
-    return okAsync(candidates[0] as string);
+    return lift(selectedMission(selector, candidates));
   };
 
   const readLanes = (slug: string): ResultAsync<LanesManifest | null, StoreReadError> => {

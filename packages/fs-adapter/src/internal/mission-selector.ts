@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   featureNotFound,
-  isMid8,
-  mid8FromSlug,
-  missionAmbiguousSelector,
+  missionSelectorMatcher,
+  selectedMission,
   type HostErrorOf,
 } from '@kittyhost/core';
 import { err, ok, type Result } from 'neverthrow';
@@ -40,21 +39,14 @@ export async function resolveMissionSelector(
   const direct = await resolveFeatureDirectory(root, selector);
   if (direct.isOk()) return ok(selector);
   if (direct.error.code === 'INTERNAL_ERROR') return err(direct.error);
-  const wanted = typeof selector === 'string' ? selector.trim().toUpperCase() : '';
-  const byMid8 = isMid8(wanted);
-  if (wanted === '' || (!byMid8 && wanted.length !== 26)) return err(featureNotFound(selector));
+  const matches = missionSelectorMatcher(selector);
+  if (matches === null) return err(featureNotFound(selector));
   const slugs = await listFeatures();
   if (slugs.isErr()) return err(slugs.error);
   const candidates: string[] = [];
   for (const slug of slugs.value) {
     if (!isSafeSlug(slug)) continue;
-    const id = (await missionIdOf(join(root, SPECS_DIRECTORY, slug)))?.toUpperCase() ?? null;
-    const matches = byMid8
-      ? id?.slice(0, 8) === wanted || (id === null && mid8FromSlug(slug) === wanted)
-      : id === wanted;
-    if (matches) candidates.push(slug);
+    if (matches(slug, await missionIdOf(join(root, SPECS_DIRECTORY, slug)))) candidates.push(slug);
   }
-  if (candidates.length === 0) return err(featureNotFound(selector));
-  if (candidates.length > 1) return err(missionAmbiguousSelector(selector, candidates.sort()));
-  return ok(candidates[0] as string);
+  return selectedMission(selector, candidates);
 }
