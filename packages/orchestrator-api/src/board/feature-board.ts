@@ -13,7 +13,7 @@ import {
 import type { SubtaskStatus, WorkPackageSpec } from '@kittyhost/core/ports';
 import { ok, okAsync, ResultAsync, safeTry } from 'neverthrow';
 import type { OperationContext, Project } from '../context.js';
-import { layoutOf, type LaneArm, type MissionLayout } from '../operations/layout.js';
+import { missionLayout, type LaneArm } from '../operations/layout.js';
 import { HELD_LANES, claimTtl, leaseViews, type LeaseView } from '../operations/leases.js';
 import {
   about,
@@ -293,10 +293,9 @@ export function featureBoard(
       feature.workPackages.map((workPackage) => workPackage.id),
     );
     // A mission planned in execution lanes (lanes.json) works in the lanes' shared worktrees.
-    const layout: MissionLayout = layoutOf(
-      project,
+    const layout = yield* about(
+      missionLayout({ executionLanes: input.executionLanes === true }, project, feature),
       feature,
-      input.executionLanes === true ? yield* about(store.readLanes(slug), feature) : null,
     );
     const arms = feature.workPackages.map((workPackage) => layout.laneOf(workPackage.id));
     const exists = yield* ResultAsync.combine(

@@ -87,7 +87,7 @@ export function layoutOf(
 
 /** Read a mission's layout: lanes.json only when the generation honours execution lanes. */
 export function missionLayout(
-  generation: Generation,
+  generation: Pick<Generation, 'executionLanes'>,
   project: Project,
   feature: FeatureSpec,
 ): ResultAsync<MissionLayout, HostError> {
